@@ -1,0 +1,68 @@
+"""The one settings class, read from `HAOCHA_*` environment variables (and `.env`)."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+_DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused outside development below
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HAOCHA_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'haocha.db'}"
+    redis_url: str | None = None
+    redis_prefix: str = "haocha:"
+
+    # Keys: one for signing tokens and cookies, one for the keyed hashes of phone numbers
+    # and network addresses. Kept apart so rotating the session key never breaks lookups.
+    secret_key: SecretStr = SecretStr(_DEV_SECRET)
+    hash_key: SecretStr = SecretStr(_DEV_SECRET)
+
+    sms_backend: Literal["file", "http"] = "file"
+    sms_outbox: Path = PROJECT_ROOT / "var" / "sms-outbox.jsonl"
+    sms_gateway_url: str | None = None
+    sms_gateway_token: SecretStr | None = None
+
+    login_code_ttl_seconds: int = 300
+    login_code_max_attempts: int = 5
+    access_token_ttl_seconds: int = 30 * 24 * 3600
+
+    # Fixed windows of (count, seconds). Tight per phone to stop SMS pumping; looser per
+    # address because a whole residential compound may share one carrier-grade NAT address.
+    limit_code_per_phone: tuple[int, int] = (5, 3600)
+    limit_code_per_phone_burst: tuple[int, int] = (1, 60)
+    limit_code_per_address: tuple[int, int] = (30, 3600)
+    limit_token_per_address: tuple[int, int] = (60, 3600)
+    limit_review_per_resident: tuple[int, int] = (10, 3600)
+    limit_review_per_address: tuple[int, int] = (60, 3600)
+
+    review_repeat_days: int = 30
+    max_body_bytes: int = 64 * 1024
+    page_size: int = 20
+    demo_banner: bool = True
+    secure_cookies: bool = Field(default=False)
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Self:
+        if self.environment == "production":
+            for name in ("secret_key", "hash_key"):
+                if getattr(self, name).get_secret_value() == _DEV_SECRET:
+                    raise ValueError(f"HAOCHA_{name.upper()} must be set in production")
+            if self.sms_backend == "file":
+                raise ValueError("HAOCHA_SMS_BACKEND=file is for development and tests")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,47 @@
+"""Jinja2 pages from web/templates, with what every page needs already in the context."""
+
+from functools import lru_cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from haocha.core.i18n import translate
+from haocha.core.requests import BROWSER_COOKIE, ELDER_COOKIE, request_locale
+from haocha.core.security import csrf_token_for
+from haocha.core.settings import PROJECT_ROOT, Settings
+
+WEB_DIR = PROJECT_ROOT / "web"
+
+
+@lru_cache
+def get_templates() -> Jinja2Templates:
+    # Autoescaping is on for .html (Jinja2Templates' default): review texts are user input.
+    return Jinja2Templates(directory=str(WEB_DIR / "templates"))
+
+
+def browser_id(request: Request) -> str:
+    """The id cookie, or the one BrowserIdCookie is setting on this very response."""
+    return request.cookies.get(BROWSER_COOKIE) or str(getattr(request.state, "browser_id", ""))
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    settings: Settings = request.app.state.settings
+    locale = request_locale(request)
+
+    def t(key: str, **params: object) -> str:
+        return translate(locale, key, **params)
+
+    base = {
+        "locale": locale,
+        "t": t,
+        "elder": request.cookies.get(ELDER_COOKIE) == "1",
+        "csrf_token": csrf_token_for(settings.secret_key.get_secret_value(), browser_id(request)),
+        "demo_banner": settings.demo_banner,
+        "current_url": str(request.url.path)
+        + (f"?{request.url.query}" if request.url.query else ""),
+    }
+    return get_templates().TemplateResponse(
+        request, template, {**base, **context}, status_code=status_code
+    )

@@ -1,0 +1,119 @@
+"""The `Annotated` dependencies every route and view draws on, in one place."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlmodel import Session
+
+from haocha.accounts.models import Resident
+from haocha.accounts.service import resident_from_token
+from haocha.accounts.sms import SmsSender, make_sender
+from haocha.core.cache import KeyValueStore, store_for
+from haocha.core.db import engine_for
+from haocha.core.errors import CsrfRejected, Unauthenticated
+from haocha.core.i18n import Locale
+from haocha.core.requests import BROWSER_COOKIE, request_locale
+from haocha.core.security import csrf_valid, keyed_hash
+from haocha.core.settings import Settings
+
+SESSION_COOKIE = "haocha_session"
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was built with (tests build apps with their own)."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def get_session(settings: SettingsDep) -> Iterator[Session]:
+    """The one commit point: the request's work commits after the handler returns and
+    before the response is sent, so a client never sees success for a write that is lost."""
+    with Session(engine_for(settings.database_url)) as session:
+        try:
+            yield session
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+
+
+# scope="function" ends the dependency (and so commits) before the response goes out.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_store(settings: SettingsDep) -> KeyValueStore:
+    return store_for(settings.redis_url, settings.redis_prefix)
+
+
+StoreDep = Annotated[KeyValueStore, Depends(get_store)]
+
+
+def get_sms_sender(settings: SettingsDep) -> SmsSender:
+    return make_sender(settings)
+
+
+SmsDep = Annotated[SmsSender, Depends(get_sms_sender)]
+
+
+def get_locale(request: Request) -> Locale:
+    return request_locale(request)
+
+
+LocaleDep = Annotated[Locale, Depends(get_locale)]
+
+
+def get_client_hash(request: Request, settings: SettingsDep) -> str:
+    """Keyed hash of the client's address: limits and ring detection without keeping it."""
+    host = request.client.host if request.client else "unknown"
+    return keyed_hash(settings.hash_key.get_secret_value(), "address", host)
+
+
+ClientHashDep = Annotated[str, Depends(get_client_hash)]
+
+
+def get_optional_resident(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Resident | None:
+    """The resident from a Bearer token (API) or the session cookie (pages)."""
+    token = None
+    if authorization and authorization[:7].lower() == "bearer ":
+        token = authorization[7:].strip()
+    elif request.cookies.get(SESSION_COOKIE):
+        token = request.cookies[SESSION_COOKIE]
+    if not token:
+        return None
+    return resident_from_token(session, settings, token)
+
+
+OptionalResident = Annotated[Resident | None, Depends(get_optional_resident)]
+
+
+def get_current_resident(resident: OptionalResident) -> Resident:
+    if resident is None:
+        raise Unauthenticated()
+    return resident
+
+
+CurrentResident = Annotated[Resident, Depends(get_current_resident)]
+
+
+async def require_csrf(request: Request, settings: SettingsDep) -> None:
+    """Form POSTs must carry the token bound to this browser's id cookie."""
+    form = await request.form()
+    submitted = form.get("csrf_token")
+    if not csrf_valid(
+        settings.secret_key.get_secret_value(),
+        request.cookies.get(BROWSER_COOKIE),
+        submitted if isinstance(submitted, str) else None,
+    ):
+        raise CsrfRejected()
+
+
+CsrfProtected = Depends(require_csrf)

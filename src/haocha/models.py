@@ -1,0 +1,8 @@
+"""Imports every table module so SQLModel.metadata is complete (Alembic, tests)."""
+
+
+def import_all_models() -> None:
+    from haocha.accounts import models as _accounts  # noqa: F401, PLC0415
+    from haocha.providers import models as _providers  # noqa: F401, PLC0415
+    from haocha.reviews import models as _reviews  # noqa: F401, PLC0415
+    from haocha.scoring import models as _scoring  # noqa: F401, PLC0415

@@ -1,0 +1,22 @@
+"""Background jobs. Each is a plain function over a session; the runners below call them."""
+
+import logging
+
+from sqlmodel import Session
+
+from haocha.accounts.service import purge_expired_codes
+from haocha.reviews.service import purge_idempotency_records
+
+log = logging.getLogger(__name__)
+
+MAINTENANCE_INTERVAL_SECONDS = 3600
+
+
+def purge_expired(session: Session) -> dict[str, int]:
+    """Drop expired login codes and idempotency records."""
+    purged = {
+        "login_codes": purge_expired_codes(session),
+        "idempotency_records": purge_idempotency_records(session),
+    }
+    log.info("purged expired rows: %s", purged)
+    return purged

@@ -1,0 +1,80 @@
+"""Job runners: arq on Redis (the `haocha worker` process), or in-process without Redis.
+
+The in-process runner lets the embedded default (SQLite, no Redis) keep the same
+maintenance going inside the web process; with Redis, the jobs belong to the worker so
+that several API replicas don't all run them."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from arq import cron
+from arq.connections import RedisSettings
+from arq.worker import run_worker as arq_run_worker
+from sqlmodel import Session
+
+from haocha.core.db import engine_for
+from haocha.core.settings import Settings, get_settings
+from haocha.tasks import MAINTENANCE_INTERVAL_SECONDS, purge_expired
+
+log = logging.getLogger(__name__)
+
+
+def _run_in_session(settings: Settings) -> dict[str, int]:
+    with Session(engine_for(settings.database_url)) as session:
+        result = purge_expired(session)
+        session.commit()
+        return result
+
+
+async def purge_expired_job(ctx: dict[str, Any]) -> dict[str, int]:
+    settings: Settings = ctx["settings"]
+    return await asyncio.to_thread(_run_in_session, settings)
+
+
+async def _startup(ctx: dict[str, Any]) -> None:
+    ctx["settings"] = get_settings()
+
+
+class WorkerSettings:
+    functions = [purge_expired_job]  # noqa: RUF012 - arq reads these class attributes
+    cron_jobs = [cron(purge_expired_job, minute=17, run_at_startup=True)]  # noqa: RUF012
+    on_startup = _startup
+    max_tries = 3
+
+
+def run_worker() -> None:
+    settings = get_settings()
+    if not settings.redis_url:
+        raise SystemExit(
+            "the worker needs HAOCHA_REDIS_URL; without it jobs run in the web process"
+        )
+    WorkerSettings.redis_settings = RedisSettings.from_dsn(settings.redis_url)  # type: ignore[attr-defined]
+    arq_run_worker(WorkerSettings)  # type: ignore[arg-type]
+
+
+@contextlib.asynccontextmanager
+async def in_process_jobs(settings: Settings) -> AsyncIterator[None]:
+    """Lifespan helper: runs the periodic jobs inside the web process when there is no
+    Redis (and so no worker)."""
+    if settings.redis_url:
+        yield
+        return
+
+    async def loop() -> None:
+        while True:
+            try:
+                await asyncio.to_thread(_run_in_session, settings)
+            except Exception:
+                log.exception("in-process maintenance failed; retrying next round")
+            await asyncio.sleep(MAINTENANCE_INTERVAL_SECONDS)
+
+    task = asyncio.create_task(loop())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
