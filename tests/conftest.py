@@ -60,8 +60,8 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         database_url=database_url,
         redis_url=None if BACKEND == "sqlite" else REDIS_URL,
         redis_prefix=f"haocha-test:{uuid.uuid4().hex[:8]}:",
-        secret_key="test-secret-key",  # type: ignore[arg-type]
-        hash_key="test-hash-key",  # type: ignore[arg-type]
+        secret_key="test-secret-key",
+        hash_key="test-hash-key",
         sms_backend="file",
         sms_outbox=outbox,
     )

@@ -116,3 +116,7 @@ def worker() -> None:
     from haocha.worker import run_worker  # noqa: PLC0415
 
     run_worker()
+
+
+if __name__ == "__main__":
+    app()

@@ -1,5 +1,6 @@
 """A real HTTP server for the API suite: uvicorn in a thread, spoken to with httpx."""
 
+import contextlib
 import json
 import socket
 import threading
@@ -28,8 +29,7 @@ class _CurrentSession:
     session: Session | None = None
 
 
-@pytest.fixture(scope="session")
-def app(settings: Settings) -> FastAPI:
+def build_app(settings: Settings) -> FastAPI:
     app = create_app(settings)
 
     def test_session() -> Iterator[Session]:
@@ -47,8 +47,9 @@ def app(settings: Settings) -> FastAPI:
     return app
 
 
-@pytest.fixture(scope="session")
-def server_url(app: FastAPI) -> Iterator[str]:
+@contextlib.contextmanager
+def running_server(app: FastAPI) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free loopback port; yield its base URL."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -61,18 +62,33 @@ def server_url(app: FastAPI) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("test server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server_url(settings: Settings) -> Iterator[str]:
+    with running_server(build_app(settings)) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def session_for_requests(db: Session) -> Iterator[None]:
+    _CurrentSession.session = db
+    try:
+        yield
+    finally:
+        _CurrentSession.session = None
 
 
 @pytest.fixture
 def client(server_url: str, db: Session, settings: Settings) -> Iterator[httpx.Client]:
     store_for(settings.redis_url, settings.redis_prefix).clear()
-    _CurrentSession.session = db
-    with httpx.Client(base_url=server_url, timeout=10) as http:
+    with session_for_requests(db), httpx.Client(base_url=server_url, timeout=10) as http:
         yield http
-    _CurrentSession.session = None
 
 
 def read_code(outbox: Path, phone: str) -> str:
@@ -81,7 +97,7 @@ def read_code(outbox: Path, phone: str) -> str:
         message = json.loads(line)
         if message["phone"] == phone:
             digits = [w for w in message["text"].replace("，", " ").split() if w.isdigit()]
-            return digits[0]
+            return str(digits[0])
     raise AssertionError(f"no message to {phone}")
 
 

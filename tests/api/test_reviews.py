@@ -13,7 +13,7 @@ from tests.api.conftest import login
 from tests.factories.providers import make_provider
 
 
-def _body(provider_id: int, **extra: object) -> dict[str, object]:
+def _body(provider_id: int | None, **extra: object) -> dict[str, object]:
     return {
         "provider_id": provider_id,
         "level": 2,

@@ -27,7 +27,10 @@ class KeyValueStore(Protocol):
     def delete(self, key: str) -> None: ...
 
     def health(self) -> str:
-        """ "ok", "memory" (no Redis configured) or "degraded: …" (Redis down)."""
+        """`ok`, `memory` (no Redis configured) or `degraded: …` (Redis down)."""
+
+    def clear(self) -> None:
+        """Forget every key of this store's namespace (tests, `haocha db reset`)."""
 
 
 class MemoryStore:
