@@ -29,6 +29,14 @@ PG_TEST_DB = os.environ.get("HAOCHA_TEST_PG_DB", "haocha_test")
 REDIS_URL = os.environ.get("HAOCHA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each suite's folder is its marker (`-m api` runs tests/api), so no test can miss it."""
+    for item in items:
+        suite = item.path.parent.name
+        if suite in ("unit", "api", "browser"):
+            item.add_marker(suite)
+
+
 def pytest_report_header() -> list[str]:
     if BACKEND == "sqlite":
         return ["haocha backend: SQLite (embedded default), in-process cache (no Redis)"]

@@ -22,6 +22,7 @@ from haocha.core.validation_messages import describe
 from haocha.health import router as health_router
 from haocha.providers.routes import router as providers_router
 from haocha.reviews.routes import router as reviews_router
+from haocha.scoring.routes import router as rankings_router
 from haocha.views import router as pages_router
 from haocha.worker import in_process_jobs
 
@@ -89,6 +90,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BrowserIdCookie, secure=settings.secure_cookies)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
-    for router in (health_router, auth_router, providers_router, reviews_router, pages_router):
+    for router in (
+        health_router,
+        auth_router,
+        providers_router,
+        reviews_router,
+        rankings_router,
+        pages_router,
+    ):
         app.include_router(router)
     return app

@@ -10,10 +10,12 @@ from alembic.config import Config
 from rich.console import Console
 
 from haocha.core.settings import PROJECT_ROOT, get_settings
+from haocha.scoring.evaluation_cli import scoring_app
 
 app = typer.Typer(help="好差评 Haocha: service-quality ratings for community life services.")
 db_app = typer.Typer(help="Database schema (Alembic).")
 app.add_typer(db_app, name="db")
+app.add_typer(scoring_app, name="scoring")
 console = Console()
 
 
@@ -54,6 +56,23 @@ def db_reset(
     command.downgrade(_alembic_config(), "base")
     _upgrade()
     console.print("[green]database reset[/green]")
+
+
+@scoring_app.command("rebuild")
+def scoring_rebuild(
+    refresh_priors: Annotated[
+        bool, typer.Option("--refresh-priors", help="Recompute the sector priors first.")
+    ] = False,
+) -> None:
+    """Recompute every provider's sums and score from the reviews themselves."""
+    from haocha.core.db import session_scope  # noqa: PLC0415
+    from haocha.scoring.rebuild import rebuild  # noqa: PLC0415
+
+    for session in session_scope():
+        summary = rebuild(session, with_priors=refresh_priors)
+    console.print(
+        f"rescored [bold]{summary.providers}[/bold] providers from {summary.reviews} reviews"
+    )
 
 
 @app.command()

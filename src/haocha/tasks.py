@@ -6,6 +6,8 @@ from sqlmodel import Session
 
 from haocha.accounts.service import purge_expired_codes
 from haocha.reviews.service import purge_idempotency_records
+from haocha.scoring.rebuild import refresh_priors
+from haocha.scoring.service import rescore_all
 
 log = logging.getLogger(__name__)
 
@@ -20,3 +22,12 @@ def purge_expired(session: Session) -> dict[str, int]:
     }
     log.info("purged expired rows: %s", purged)
     return purged
+
+
+def rescore_daily(session: Session) -> int:
+    """Refresh the sector priors and rescore everyone as of today: with no new reviews a
+    score still moves, as its reviews age against the prior."""
+    refresh_priors(session)
+    count = rescore_all(session)
+    log.info("rescored %d providers", count)
+    return count

@@ -7,7 +7,7 @@ that several API replicas don't all run them."""
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from arq import cron
@@ -15,23 +15,30 @@ from arq.connections import RedisSettings
 from arq.worker import run_worker as arq_run_worker
 from sqlmodel import Session
 
+from haocha.core import clock
 from haocha.core.db import engine_for
 from haocha.core.settings import Settings, get_settings
-from haocha.tasks import MAINTENANCE_INTERVAL_SECONDS, purge_expired
+from haocha.tasks import MAINTENANCE_INTERVAL_SECONDS, purge_expired, rescore_daily
 
 log = logging.getLogger(__name__)
 
+Job = Callable[[Session], object]
 
-def _run_in_session(settings: Settings) -> dict[str, int]:
+
+def run_in_session(settings: Settings, job: Job) -> object:
+    """Run one job in its own transaction."""
     with Session(engine_for(settings.database_url)) as session:
-        result = purge_expired(session)
+        result = job(session)
         session.commit()
         return result
 
 
-async def purge_expired_job(ctx: dict[str, Any]) -> dict[str, int]:
-    settings: Settings = ctx["settings"]
-    return await asyncio.to_thread(_run_in_session, settings)
+async def purge_expired_job(ctx: dict[str, Any]) -> object:
+    return await asyncio.to_thread(run_in_session, ctx["settings"], purge_expired)
+
+
+async def rescore_daily_job(ctx: dict[str, Any]) -> object:
+    return await asyncio.to_thread(run_in_session, ctx["settings"], rescore_daily)
 
 
 async def _startup(ctx: dict[str, Any]) -> None:
@@ -39,8 +46,13 @@ async def _startup(ctx: dict[str, Any]) -> None:
 
 
 class WorkerSettings:
-    functions = [purge_expired_job]  # noqa: RUF012 - arq reads these class attributes
-    cron_jobs = [cron(purge_expired_job, minute=17, run_at_startup=True)]  # noqa: RUF012
+    # arq reads these class attributes.
+    functions = [purge_expired_job, rescore_daily_job]  # noqa: RUF012
+    cron_jobs = [  # noqa: RUF012
+        cron(purge_expired_job, minute=17, run_at_startup=True),
+        # 00:05 China time (16:05 UTC): scores age by one day, once a day.
+        cron(rescore_daily_job, hour=16, minute=5),
+    ]
     on_startup = _startup
     max_tries = 3
 
@@ -58,15 +70,20 @@ def run_worker() -> None:
 @contextlib.asynccontextmanager
 async def in_process_jobs(settings: Settings) -> AsyncIterator[None]:
     """Lifespan helper: runs the periodic jobs inside the web process when there is no
-    Redis (and so no worker)."""
+    Redis (and so no worker). Hourly; the daily rescore runs when the date has changed."""
     if settings.redis_url:
         yield
         return
 
     async def loop() -> None:
+        rescored_on = None
         while True:
             try:
-                await asyncio.to_thread(_run_in_session, settings)
+                await asyncio.to_thread(run_in_session, settings, purge_expired)
+                today = clock.today_local()
+                if rescored_on is not None and rescored_on != today:
+                    await asyncio.to_thread(run_in_session, settings, rescore_daily)
+                rescored_on = today
             except Exception:
                 log.exception("in-process maintenance failed; retrying next round")
             await asyncio.sleep(MAINTENANCE_INTERVAL_SECONDS)

@@ -20,8 +20,6 @@ from haocha.core.cache import store_for
 from haocha.core.settings import Settings
 from haocha.deps import get_session
 
-pytestmark = pytest.mark.api
-
 
 class _CurrentSession:
     """The test's rolled-back session, handed to every request the test makes."""

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import psycopg
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from haocha.core.db import make_engine
 from haocha.demo.load import load_demo
@@ -44,7 +44,7 @@ def _prepare(url: str) -> int:
     with Session(engine) as session:
         load_demo(session, hash_key="bench")
         session.commit()
-        busiest = session.exec(select(Provider.id).order_by(Provider.id)).first()
+        busiest = session.exec(select(Provider.id).order_by(col(Provider.id))).first()
     engine.dispose()
     assert busiest is not None
     return busiest

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from haocha.accounts.models import Resident
 from haocha.providers.models import Provider
-from haocha.reviews.models import Review
+from haocha.reviews.models import Review, ReviewStatus
 from haocha.scoring.service import count_review
 from tests.factories.accounts import make_resident
 
@@ -29,5 +29,13 @@ def make_review(
     )
     session.add(review)
     session.flush()
-    count_review(session, provider.id, review.level, delta=1, at=review.created_at)
+    if review.status == ReviewStatus.published:
+        count_review(
+            session,
+            provider_id=provider.id,
+            level=review.level,
+            verified=review.verified,
+            created_at=review.created_at,
+            delta=1,
+        )
     return review

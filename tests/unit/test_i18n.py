@@ -47,7 +47,8 @@ def test_every_message_has_both_languages_and_same_placeholders() -> None:
 
     fields = string.Formatter()
     for key, (zh, en) in CATALOGUE.items():
-        assert zh.strip() and en.strip(), key
+        assert zh.strip(), key
+        assert en.strip(), key
         zh_names = {f for _, f, _, _ in fields.parse(zh) if f}
         en_names = {f for _, f, _, _ in fields.parse(en) if f}
         assert zh_names == en_names, key

@@ -103,3 +103,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "may only hold attitude, quality, price and environment",
     ),
 }
+
+from haocha.core.page_messages import PAGE_MESSAGES  # noqa: E402
+
+CATALOGUE.update(PAGE_MESSAGES)

@@ -19,7 +19,7 @@ from haocha.core.security import keyed_hash
 from haocha.demo.extract import DEFAULT_EXTRACT, Extract, read_extract
 from haocha.providers.models import District, Provider, ProviderStatus, Sector
 from haocha.reviews.models import Review, ReviewStatus
-from haocha.scoring.models import ProviderStats
+from haocha.scoring.rebuild import rebuild
 
 CHUNK = 5000
 DEMO_SOURCE = "demo"
@@ -169,24 +169,8 @@ def _review_rows(
         }
 
 
-def _stats_rows(
-    provider_ids: Sequence[int], reviews: Sequence[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    stats: dict[int, dict[str, Any]] = {
-        pid: {"provider_id": pid, "last_review_at": None}
-        | {f"count_{level}": 0 for level in range(1, 6)}
-        for pid in provider_ids
-    }
-    for r in reviews:
-        row = stats[r["provider_id"]]
-        row[f"count_{r['level']}"] += 1
-        last = row["last_review_at"]
-        row["last_review_at"] = r["created_at"] if last is None else max(last, r["created_at"])
-    return list(stats.values())
-
-
 def load_demo(session: Session, path: Path = DEFAULT_EXTRACT, *, hash_key: str) -> DemoCounts:
-    """Insert the demo residents, providers, reviews and their stats, unless demo providers
+    """Insert the demo residents, providers and reviews and score them, unless demo providers
     are already there (then nothing changes and the existing counts come back)."""
     already = session.exec(
         select(Provider.id).where(col(Provider.is_demo).is_(True)).limit(1)
@@ -199,6 +183,7 @@ def load_demo(session: Session, path: Path = DEFAULT_EXTRACT, *, hash_key: str) 
     provider_ids = _load_providers(session, extract)
     reviews = list(_review_rows(extract, provider_ids, resident_ids))
     _insert(session, Review, reviews)
-    _insert(session, ProviderStats, _stats_rows(provider_ids, reviews))
     session.flush()
+    # The scores come from the same code that maintains them for live reviews.
+    rebuild(session, with_priors=True)
     return demo_counts(session)

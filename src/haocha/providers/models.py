@@ -111,6 +111,11 @@ class ProviderPublic(SQLModel):
     level_counts: dict[str, int] = Field(default_factory=dict)
     good_rate: float | None = None
     bad_rate: float | None = None
+    score: float | None = None
+    score_low: float | None = None
+    score_high: float | None = None
+    ranked: bool = False
+    rank: int | None = None
 
 
 class ProvidersPublic(SQLModel):

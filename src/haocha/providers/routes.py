@@ -18,7 +18,7 @@ from haocha.providers.models import (
 from haocha.reviews.models import ReviewsPublic
 from haocha.reviews.service import provider_reviews
 from haocha.reviews.service import to_public as review_public
-from haocha.scoring.service import stats_for, stats_for_many
+from haocha.scoring.service import rank_of, stats_for, stats_for_many
 
 router = APIRouter(prefix="/api/v1", tags=["directory"])
 
@@ -61,7 +61,8 @@ def search_providers(
 @router.get("/providers/{provider_id}")
 def get_provider(session: SessionDep, provider_id: ProviderId) -> ProviderPublic:
     provider = service.get_provider(session, provider_id)
-    return service.to_public(provider, stats_for(session, provider_id))
+    stats = stats_for(session, provider_id)
+    return service.to_public(provider, stats, rank=rank_of(session, stats))
 
 
 @router.get("/providers/{provider_id}/reviews")

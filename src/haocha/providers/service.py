@@ -100,11 +100,18 @@ def create_provider(session: Session, data: ProviderCreate) -> Provider:
     return provider
 
 
-def to_public(provider: Provider, stats: ProviderStats) -> ProviderPublic:
+def to_public(
+    provider: Provider, stats: ProviderStats, *, rank: int | None = None
+) -> ProviderPublic:
     return ProviderPublic(
         **provider.model_dump(exclude={"created_at", "updated_at"}),
         review_count=stats.total,
         level_counts=stats.level_counts,
         good_rate=stats.good_rate,
         bad_rate=stats.bad_rate,
+        score=None if stats.score is None else round(stats.score, 2),
+        score_low=None if stats.score_low is None else round(stats.score_low, 2),
+        score_high=None if stats.score_high is None else round(stats.score_high, 2),
+        ranked=stats.ranked,
+        rank=rank,
     )

@@ -209,7 +209,30 @@ def _insert(session: Session, resident_id: int, data: ReviewCreate, client_hash:
     )
     session.add(review)
     session.flush()
-    count_review(session, review.provider_id, review.level, delta=1, at=review.created_at)
+    _count(session, review, delta=1)
+    return review
+
+
+def _count(session: Session, review: Review, *, delta: int) -> None:
+    count_review(
+        session,
+        provider_id=review.provider_id,
+        level=review.level,
+        verified=review.verified,
+        created_at=review.created_at,
+        delta=delta,
+    )
+
+
+def set_review_status(session: Session, review: Review, status: ReviewStatus) -> Review:
+    """Publish, hold or remove a review; only published reviews count in the scores, so
+    the provider's score follows at once."""
+    counted_before = review.status == ReviewStatus.published
+    review.status = status
+    counted_after = status == ReviewStatus.published
+    if counted_before != counted_after:
+        _count(session, review, delta=1 if counted_after else -1)
+    session.flush()
     return review
 
 

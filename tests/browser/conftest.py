@@ -1,0 +1,275 @@
+"""The browser suite: the real app under uvicorn, driven by Debian's Chromium at phone size.
+
+Unlike the API suite, the server here must see committed rows (the browser's requests run
+on the server's own sessions), so this suite has its own SQLite file, migrated with Alembic
+and seeded once, and it never rolls back. Tests that write use
+their own phone number, so one test's reviews never trip another's one-review rule.
+"""
+
+import itertools
+import json
+import re
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import uvicorn
+from alembic import command
+from alembic.config import Config
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from haocha.app import create_app
+from haocha.core import clock
+from haocha.core.cache import store_for
+from haocha.core.db import make_engine
+from haocha.core.settings import PROJECT_ROOT, Settings
+from haocha.providers.models import ProviderStatus
+from tests.factories.accounts import make_resident
+from tests.factories.providers import make_provider
+from tests.factories.reviews import make_review
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_MISSING = f"{CHROMIUM} is not installed (apt-get install chromium)"
+VIEWPORT = {"width": 360, "height": 740}
+
+_phones = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Ids of the seeded providers the tests visit."""
+
+    elder_care: int  # many reviews, all five levels
+    fitness: int  # sells prepaid cards
+    childcare: int  # no reviews yet
+    closed: int  # closed after one prepaid-card complaint: nobody can add a review
+
+
+@pytest.fixture(scope="session")
+def browser_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """SQLite and the in-process store, as the demo runs. Named apart from the shared
+    `settings` fixture: overriding that would not re-create the session-wide `engine`
+    built on it when the API suite ran first."""
+    root = tmp_path_factory.mktemp("browser")
+    return Settings(
+        environment="test",
+        database_url=f"sqlite:///{root / 'haocha.db'}",
+        redis_url=None,
+        redis_prefix=f"haocha-browser:{uuid.uuid4().hex[:8]}:",
+        secret_key="browser-test-secret",
+        hash_key="browser-test-hash",
+        sms_backend="file",
+        sms_outbox=root / "sms-outbox.jsonl",
+        page_size=4,  # small pages, so the seeded reviews already need paging
+    )
+
+
+_ELDER_CARE_REVIEWS = (
+    (5, "护理员每天准时上门，帮老人擦身、量血压，态度特别好。"),
+    (5, "助餐点的饭菜软烂适合老人，价格也公道。"),
+    (4, "整体不错，就是周末人手少，预约要提前两天。"),
+    (5, "日间照料的活动很丰富，我母亲很喜欢来。"),
+    (3, "服务还行，收费项目希望能写得更清楚一些。"),
+    (4, "上门助浴很专业，就是来的时间比约好的晚了半小时。"),
+    (2, "电话总是打不通，投诉了一周才有人回复。"),
+    (5, "工作人员耐心细致，有事会主动打电话告诉家属。"),
+    (1, "护理员换了三次，每次都要重新交代，很不放心。"),
+    (5, "环境干净，没有异味，老人在这里住得很安心。"),
+)
+
+
+def seed_directory(engine: Engine) -> Directory:
+    """Four demo-like providers and their reviews, committed."""
+    with Session(engine) as session:
+        elder_care = make_provider(
+            session,
+            name="静安乐龄居家养老服务中心",
+            sector_code="elderly_care",
+            district_code="310106",
+            address="上海市静安区康定路 1288 号",
+            is_demo=True,
+        )
+        fitness = make_provider(
+            session,
+            name="浦东悦动健身工作室",
+            sector_code="fitness",
+            district_code="310115",
+            address="上海市浦东新区张杨路 500 号 3 楼",
+            sells_prepaid=True,
+            is_demo=True,
+        )
+        childcare = make_provider(
+            session,
+            name="崇川小太阳托育园",
+            sector_code="childcare",
+            district_code="320613",
+            address="南通市崇川区人民中路 66 号",
+            is_demo=True,
+        )
+        closed = make_provider(
+            session,
+            name="徐汇美发沙龙",
+            sector_code="beauty",
+            district_code="310104",
+            address="上海市徐汇区漕溪北路 18 号",
+            sells_prepaid=True,
+            is_demo=True,
+        )
+        for age, (level, text) in enumerate(_ELDER_CARE_REVIEWS):
+            make_review(
+                session,
+                elder_care,
+                make_resident(session),
+                level=level,
+                text=text,
+                created_at=clock.now() - timedelta(days=3 * age + 1),
+            )
+        make_review(
+            session,
+            closed,
+            make_resident(session),
+            level=1,
+            text="充了 3000 元的会员卡，才剪了五次头，店就关门了，老板电话也打不通。",
+            prepaid=True,
+            prepaid_amount_cents=300_000,
+        )
+        closed.status = ProviderStatus.closed
+        session.commit()
+        ids = [p.id or 0 for p in (elder_care, fitness, childcare, closed)]
+    assert all(ids), "flushed providers have ids"
+    return Directory(*ids)
+
+
+def migrate(url: str) -> Engine:
+    engine = make_engine(url)
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["configure_logger"] = False
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return engine
+
+
+@pytest.fixture(scope="session")
+def directory(browser_settings: Settings) -> Iterator[Directory]:
+    engine = migrate(browser_settings.database_url)
+    yield seed_directory(engine)
+    engine.dispose()
+
+
+@contextmanager
+def running_app(settings: Settings) -> Iterator[str]:
+    """The app under uvicorn in a background thread; yields its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        ws="none",  # no websockets here; not importing them keeps the run warning-free
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(browser_settings: Settings, directory: Directory) -> Iterator[str]:
+    with running_app(browser_settings) as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(browser_settings: Settings) -> None:
+    """Rate limits are per address, and every test comes from 127.0.0.1."""
+    store_for(browser_settings.redis_url, browser_settings.redis_prefix).clear()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+    yield browser
+    browser.close()
+
+
+def new_context(browser: Browser, base_url: str, *, javascript: bool = True) -> BrowserContext:
+    context = browser.new_context(
+        base_url=base_url,
+        viewport=VIEWPORT,  # type: ignore[arg-type]
+        locale="zh-CN",
+        java_script_enabled=javascript,
+    )
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
+    context = new_context(browser, base_url)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def new_phone() -> str:
+    """A phone number no other test of this run uses."""
+    return f"1391234{next(_phones):04d}"
+
+
+@pytest.fixture
+def phone() -> str:
+    return new_phone()
+
+
+def read_code(outbox: Path, phone: str) -> str:
+    """The code in the newest text message to `phone`, as the resident would read it."""
+    for line in reversed(outbox.read_text(encoding="utf-8").splitlines()):
+        message = json.loads(line)
+        if message["phone"] == phone:
+            found = re.search(r"\d{6}", message["text"])
+            assert found, message["text"]
+            return found.group()
+    raise AssertionError(f"no text message to {phone}")
+
+
+def log_in(page: Page, settings: Settings, phone: str) -> None:
+    """From the login page: phone number, code from the outbox, submit."""
+    page.get_by_label("手机号").fill(phone)
+    page.get_by_role("button", name="获取验证码").click()
+    page.get_by_label("验证码").fill(read_code(settings.sms_outbox, phone))
+    page.get_by_role("button", name="登录", exact=True).click()
