@@ -7,7 +7,7 @@ PORT   ?= 8000
 PYTEST := $(BIN)/python -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help demo serve test test-fast test-pg test-sqlite test-browser lint format typecheck bench db-upgrade db-reset demo-extract clean
+.PHONY: help demo serve test test-fast test-pg test-sqlite test-browser lint format typecheck bench bench-rankings evaluate db-upgrade db-reset demo-extract clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,8 +57,14 @@ format: $(VENV)/.installed-dev  ## apply ruff format and safe fixes
 typecheck: $(VENV)/.installed-dev  ## mypy --strict
 	$(BIN)/mypy
 
-bench: $(VENV)/.installed-dev  ## benchmarks (print their figures; see docs/benchmarks.md)
+bench: $(VENV)/.installed-dev  ## page/API latency on the demo data vs /healthz (docs/benchmarks.md)
 	$(BIN)/python -m tests.bench.pages
+
+bench-rankings: $(VENV)/.installed-dev  ## ranking pages at 100k and 1M reviews vs /healthz (a few minutes)
+	$(BIN)/python -m tests.bench.rankings
+
+evaluate: $(VENV)/.installed  ## compare the score against mean/imdb/wilson on real data
+	$(BIN)/haocha scoring evaluate --json
 
 db-upgrade: $(VENV)/.installed  ## migrate the configured database to head
 	$(BIN)/haocha db upgrade

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from haocha.accounts.models import Resident
 from haocha.accounts.service import resident_from_token
 from haocha.accounts.sms import SmsSender, make_sender
-from haocha.core.cache import KeyValueStore, store_for
+from haocha.core.cache import KeyValueStore, attach_store, store_for
 from haocha.core.db import engine_for
 from haocha.core.errors import CsrfRejected, Unauthenticated
 from haocha.core.i18n import Locale
@@ -29,10 +29,18 @@ def get_app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
-def get_session(settings: SettingsDep) -> Iterator[Session]:
+def get_store(settings: SettingsDep) -> KeyValueStore:
+    return store_for(settings.redis_url, settings.redis_prefix)
+
+
+StoreDep = Annotated[KeyValueStore, Depends(get_store)]
+
+
+def get_session(settings: SettingsDep, store: StoreDep) -> Iterator[Session]:
     """The one commit point: the request's work commits after the handler returns and
     before the response is sent, so a client never sees success for a write that is lost."""
     with Session(engine_for(settings.database_url)) as session:
+        attach_store(session, store)
         try:
             yield session
             session.commit()
@@ -43,13 +51,6 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
 
 # scope="function" ends the dependency (and so commits) before the response goes out.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-
-
-def get_store(settings: SettingsDep) -> KeyValueStore:
-    return store_for(settings.redis_url, settings.redis_prefix)
-
-
-StoreDep = Annotated[KeyValueStore, Depends(get_store)]
 
 
 def get_sms_sender(settings: SettingsDep) -> SmsSender:

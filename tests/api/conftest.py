@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from haocha.accounts.phone import normalise_phone
 from haocha.app import create_app
-from haocha.core.cache import store_for
+from haocha.core.cache import attach_store, store_for
 from haocha.core.settings import Settings
 from haocha.deps import get_session
 
@@ -84,7 +84,9 @@ def session_for_requests(db: Session) -> Iterator[None]:
 
 @pytest.fixture
 def client(server_url: str, db: Session, settings: Settings) -> Iterator[httpx.Client]:
-    store_for(settings.redis_url, settings.redis_prefix).clear()
+    store = store_for(settings.redis_url, settings.redis_prefix)
+    store.clear()
+    attach_store(db, store)
     with session_for_requests(db), httpx.Client(base_url=server_url, timeout=10) as http:
         yield http
 

@@ -85,3 +85,18 @@ def test_healthz_reports_database_and_cache(client: httpx.Client, settings: Sett
     assert body["status"] == "ok"
     if BACKEND != "sqlite":
         assert settings.redis_url == REDIS_URL
+
+
+def test_openapi_document_lists_the_api(client: httpx.Client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/sectors",
+        "/api/v1/providers",
+        "/api/v1/providers/{provider_id}",
+        "/api/v1/reviews",
+        "/api/v1/auth/code",
+        "/api/v1/auth/token",
+        "/api/v1/rankings/{sector}",
+    ):
+        assert path in paths
+    assert not any(p.startswith("/providers/") for p in paths)  # pages stay out of the API doc

@@ -2,6 +2,7 @@
 
 import random
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -10,9 +11,10 @@ from sqlmodel import Session, select
 from haocha.core import clock
 from haocha.providers.models import Provider
 from haocha.reviews.models import Review, ReviewStatus
-from haocha.reviews.service import set_review_status
+from haocha.reviews.service import change_level, set_review_status
 from haocha.scoring.models import ProviderStats
 from haocha.scoring.rebuild import rebuild
+from tests.api.conftest import login
 from tests.factories.providers import make_provider
 from tests.factories.reviews import make_review
 
@@ -114,6 +116,8 @@ def test_incremental_updates_equal_a_rebuild(db: Session) -> None:
         )
     for review in rng.sample(reviews, 25):
         set_review_status(db, review, rng.choice([ReviewStatus.removed, ReviewStatus.held]))
+    for review in rng.sample(reviews, 25):
+        change_level(db, review, rng.randint(1, 5))
     incremental = {s.provider_id: s.model_dump() for s in db.exec(select(ProviderStats)).all()}
 
     rebuild(db)
@@ -125,3 +129,20 @@ def test_incremental_updates_equal_a_rebuild(db: Session) -> None:
             assert a[field] == b[field], field
         for field in ("w", "wx", "wx2", "w2", "score", "score_low", "score_high"):
             assert a[field] == pytest.approx(b[field], rel=1e-9, abs=1e-6), field
+
+
+def test_cached_ranking_changes_when_a_review_lands(
+    client: httpx.Client, outbox: Path, db: Session
+) -> None:
+    a = make_provider(db, sector_code="education")
+    b = make_provider(db, sector_code="education")
+    _reviews(db, a, [4, 4, 4, 4, 4])
+    _reviews(db, b, [4, 4, 4, 4, 5])
+    first = client.get("/api/v1/rankings/education").json()
+    assert [i["provider"]["id"] for i in first["items"]] == [b.id, a.id]
+    assert client.get("/api/v1/rankings/education").json() == first  # served from the cache
+    headers = login(client, outbox)
+    review = {"provider_id": b.id, "level": 1, "text": "课程临时取消，退费遥遥无期。"}
+    assert client.post("/api/v1/reviews", json=review, headers=headers).status_code == 201
+    after = client.get("/api/v1/rankings/education").json()
+    assert [i["provider"]["id"] for i in after["items"]] == [a.id, b.id]

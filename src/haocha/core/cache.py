@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Protocol
 
 import redis
+from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 
@@ -146,3 +147,16 @@ def store_for(redis_url: str | None, prefix: str) -> KeyValueStore:
     if redis_url:
         return RedisStore(redis_url, prefix)
     return MemoryStore()
+
+
+SESSION_STORE = "haocha.store"
+
+
+def attach_store(session: Session, store: KeyValueStore) -> None:
+    """Let code deep in a transaction reach the store (to invalidate caches on commit)."""
+    session.info[SESSION_STORE] = store
+
+
+def session_store(session: Session) -> KeyValueStore | None:
+    store = session.info.get(SESSION_STORE)
+    return store if store is not None else None

@@ -1,12 +1,16 @@
 """Engine and session. The session dependency in `haocha.deps` is the one commit point."""
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
+from haocha.core.cache import attach_store, store_for
 from haocha.core.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 
 def make_engine(url: str) -> Engine:
@@ -45,10 +49,37 @@ def get_engine() -> Engine:
 
 def session_scope() -> Iterator[Session]:
     """A session committed on success and rolled back on error (CLI and jobs)."""
+    settings = get_settings()
     with Session(get_engine()) as session:
+        attach_store(session, store_for(settings.redis_url, settings.redis_prefix))
         try:
             yield session
             session.commit()
         except Exception:
             session.rollback()
             raise
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run `callback` once this session's transaction has committed (not on rollback).
+
+    For side effects that must not run ahead of the data, such as invalidating a cache:
+    done before the commit, a reader could cache the old rows under the new version."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+_AFTER_COMMIT = "haocha.after_commit"
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            callback()
+        except Exception:
+            log.exception("after-commit callback failed")
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_commit(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)

@@ -1,6 +1,9 @@
 """Directory queries and provider creation."""
 
+import threading
+import time
 from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -8,6 +11,8 @@ from sqlmodel import Session, col, select
 from haocha.core.errors import NotFound
 from haocha.providers.models import District, Provider, ProviderCreate, ProviderPublic, Sector
 from haocha.scoring.models import ProviderStats
+
+T = TypeVar("T", Sector, District)
 
 
 class ProviderNotFound(NotFound):
@@ -22,26 +27,48 @@ class DistrictNotFound(NotFound):
     message_key = "error.district_not_found"
 
 
+# Sectors and districts change only with a migration, yet every page needs them: keep a
+# detached copy per database for a few minutes instead of querying on each request.
+REFERENCE_TTL_SECONDS = 300.0
+_reference: dict[tuple[str, str], tuple[float, list[Any]]] = {}
+_reference_lock = threading.Lock()
+
+
+def _reference_rows(session: Session, model: type[T], order: Any) -> list[T]:
+    engine = session.get_bind().engine
+    key = (f"{engine.url}#{id(engine)}", model.__name__)
+    now = time.monotonic()
+    with _reference_lock:
+        hit = _reference.get(key)
+        if hit is not None and hit[0] > now:
+            return list(hit[1])
+    rows = [model.model_validate(r) for r in session.exec(select(model).order_by(order)).all()]
+    if rows:  # an empty table is a database still being set up: ask again next time
+        with _reference_lock:
+            _reference[key] = (now + REFERENCE_TTL_SECONDS, rows)
+    return list(rows)
+
+
 def list_sectors(session: Session) -> Sequence[Sector]:
-    return session.exec(select(Sector).order_by(col(Sector.sort_order))).all()
+    return _reference_rows(session, Sector, col(Sector.sort_order))
 
 
 def list_districts(session: Session) -> Sequence[District]:
-    return session.exec(select(District).order_by(col(District.code))).all()
+    return _reference_rows(session, District, col(District.code))
 
 
 def get_sector(session: Session, code: str) -> Sector:
-    sector = session.get(Sector, code)
-    if sector is None:
-        raise SectorNotFound()
-    return sector
+    for sector in list_sectors(session):
+        if sector.code == code:
+            return sector
+    raise SectorNotFound()
 
 
 def get_district(session: Session, code: str) -> District:
-    district = session.get(District, code)
-    if district is None:
-        raise DistrictNotFound()
-    return district
+    for district in list_districts(session):
+        if district.code == code:
+            return district
+    raise DistrictNotFound()
 
 
 def get_provider(session: Session, provider_id: int) -> Provider:

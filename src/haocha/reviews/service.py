@@ -224,6 +224,21 @@ def _count(session: Session, review: Review, *, delta: int) -> None:
     )
 
 
+def change_level(session: Session, review: Review, level: int) -> Review:
+    """Change a review's level (a re-rating): the old level leaves the scores, the new one
+    enters, on the review's original day."""
+    if not 1 <= level <= 5:
+        raise ValueError("a level is 1-5")
+    counted = review.status == ReviewStatus.published
+    if counted:
+        _count(session, review, delta=-1)
+    review.level = level
+    if counted:
+        _count(session, review, delta=1)
+    session.flush()
+    return review
+
+
 def set_review_status(session: Session, review: Review, status: ReviewStatus) -> Review:
     """Publish, hold or remove a review; only published reviews count in the scores, so
     the provider's score follows at once."""

@@ -16,6 +16,7 @@ from haocha.core import clock
 from haocha.providers.models import Provider
 from haocha.reviews.models import Review, ReviewStatus
 from haocha.scoring import formula
+from haocha.scoring.cache import sector_changed
 from haocha.scoring.models import ProviderDayStats, ProviderStats, SectorPrior
 from haocha.scoring.service import MIN_RANKED_REVIEWS, review_day, today
 
@@ -155,6 +156,8 @@ def rebuild(
         )
     _insert_chunks(session, ProviderStats, stats_rows)
     session.flush()
+    for sector in {row["sector_code"] for row in stats_rows}:
+        sector_changed(session, sector)
     session.expire_all()
     return RebuildSummary(len(stats_rows), reviews, len(day_rows), day)
 

@@ -6,14 +6,18 @@ from the moments as of today. Nothing here scans a provider's other reviews."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from haocha.core import clock
+from haocha.core.cache import KeyValueStore
 from haocha.providers.models import Provider
+from haocha.providers.service import to_public
 from haocha.scoring import formula
+from haocha.scoring.cache import cached, sector_changed
 from haocha.scoring.models import ProviderDayStats, ProviderStats, SectorPrior
 
 # Below this many counted reviews a provider is shown with its score but not ranked: the
@@ -108,6 +112,7 @@ def count_review(
         session.delete(row)
     _rescore(session, stats, today(), params, min_ranked)
     session.flush()
+    sector_changed(session, stats.sector_code)
     return stats
 
 
@@ -146,6 +151,8 @@ def rescore_all(
     for stats in rows:
         _rescore(session, stats, day, params, min_ranked)
     session.flush()
+    for sector in {s.sector_code for s in rows}:
+        sector_changed(session, sector)
     return len(rows)
 
 
@@ -254,3 +261,82 @@ def _month_keys(end: date, months: int) -> list[str]:
         if month == 0:
             year, month = year - 1, 12
     return keys[::-1]
+
+
+def ranking_page(
+    session: Session,
+    store: KeyValueStore,
+    sector_code: str,
+    *,
+    district_code: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """A ranking page as plain data, from the cache while no score in the sector changed."""
+
+    def compute() -> dict[str, Any]:
+        rows, total = ranking(
+            session, sector_code, district_code=district_code, limit=limit, offset=offset
+        )
+        scored_on = next((r.stats.scored_on for r in rows if r.stats.scored_on), None)
+        return {
+            "items": [
+                {
+                    "rank": r.rank,
+                    "provider": to_public(r.provider, r.stats, rank=r.rank).model_dump(mode="json"),
+                }
+                for r in rows
+            ],
+            "total": total,
+            "unranked_total": _unranked_count(session, sector_code, district_code),
+            "as_of": date.fromordinal(scored_on).isoformat() if scored_on else None,
+        }
+
+    result: dict[str, Any] = cached(
+        store, sector_code, (district_code or "", limit, offset), compute
+    )
+    return result
+
+
+def _unranked_where(sector_code: str, district_code: str | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [
+        col(ProviderStats.sector_code) == sector_code,
+        col(ProviderStats.ranked).is_(False),
+    ]
+    if district_code:
+        where.append(col(ProviderStats.district_code) == district_code)
+    return where
+
+
+def _unranked_count(session: Session, sector_code: str, district_code: str | None) -> int:
+    where = _unranked_where(sector_code, district_code)
+    return int(session.exec(select(func.count()).select_from(ProviderStats).where(*where)).one())
+
+
+def unranked(
+    session: Session,
+    sector_code: str,
+    *,
+    district_code: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[list[tuple[Provider, ProviderStats]], int]:
+    """A sector's providers with too few counted reviews to rank, most reviewed first."""
+    where = _unranked_where(sector_code, district_code)
+    total = _unranked_count(session, sector_code, district_code)
+    counted = (
+        col(ProviderStats.count_1)
+        + col(ProviderStats.count_2)
+        + col(ProviderStats.count_3)
+        + col(ProviderStats.count_4)
+        + col(ProviderStats.count_5)
+    )
+    rows = session.exec(
+        select(Provider, ProviderStats)
+        .join(ProviderStats, col(ProviderStats.provider_id) == Provider.id)
+        .where(*where)
+        .order_by(counted.desc(), col(Provider.id))
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [(p, s) for p, s in rows], total
