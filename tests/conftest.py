@@ -25,7 +25,9 @@ from haocha.core.settings import PROJECT_ROOT, Settings
 
 BACKEND = os.environ.get("HAOCHA_TEST_BACKEND", "postgres")
 PG_ADMIN_URL = os.environ.get("HAOCHA_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
-PG_TEST_DB = os.environ.get("HAOCHA_TEST_PG_DB", "haocha_test")
+# One database per run, so concurrent runs (several developers' checks, CI) never drop
+# each other's database.
+PG_TEST_DB = os.environ.get("HAOCHA_TEST_PG_DB", f"haocha_test_{os.getpid()}")
 REDIS_URL = os.environ.get("HAOCHA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -51,11 +53,18 @@ def _create_pg_database() -> str:
     return f"{base}/{PG_TEST_DB}"
 
 
+def _drop_pg_database() -> None:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if BACKEND == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'haocha.db'}"
-    return _create_pg_database()
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'haocha.db'}"
+        return
+    yield _create_pg_database()
+    _drop_pg_database()
 
 
 @pytest.fixture(scope="session")
