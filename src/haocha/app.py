@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from haocha import __version__
+from haocha.accounts.console_views import router as console_router
 from haocha.accounts.routes import router as auth_router
 from haocha.core.errors import DomainError, RateLimited
 from haocha.core.i18n import translate
@@ -20,6 +21,7 @@ from haocha.core.settings import Settings, get_settings
 from haocha.core.templating import WEB_DIR, render
 from haocha.core.validation_messages import describe
 from haocha.health import router as health_router
+from haocha.moderation.routes import router as moderation_router
 from haocha.providers.routes import router as providers_router
 from haocha.reviews.routes import router as reviews_router
 from haocha.scoring.routes import router as rankings_router
@@ -96,7 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         providers_router,
         reviews_router,
         rankings_router,
+        moderation_router,
         pages_router,
+        console_router,
     ):
         app.include_router(router)
     return app

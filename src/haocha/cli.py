@@ -9,13 +9,17 @@ import typer
 from alembic.config import Config
 from rich.console import Console
 
+from haocha.accounts.regulator_cli import regulator_app
 from haocha.core.settings import PROJECT_ROOT, get_settings
+from haocha.moderation.audit_cli import audit_app
 from haocha.scoring.evaluation_cli import scoring_app
 
 app = typer.Typer(help="好差评 Haocha: service-quality ratings for community life services.")
 db_app = typer.Typer(help="Database schema (Alembic).")
 app.add_typer(db_app, name="db")
 app.add_typer(scoring_app, name="scoring")
+app.add_typer(regulator_app, name="regulator")
+app.add_typer(audit_app, name="audit")
 console = Console()
 
 

@@ -118,3 +118,60 @@ async def require_csrf(request: Request, settings: SettingsDep) -> None:
 
 
 CsrfProtected = Depends(require_csrf)
+
+
+# -- the regulators' console --------------------------------------------------------
+# Imported here rather than at the top so this section stays one self-contained block.
+
+from typing import Any  # noqa: E402
+
+from haocha.accounts.models import Regulator, RegulatorRole  # noqa: E402
+from haocha.accounts.regulators import (  # noqa: E402
+    ConsoleLoginRequired,
+    RoleNotAllowed,
+    regulator_for_token,
+)
+from haocha.moderation.scope import Scope  # noqa: E402
+
+# Apart from the residents' cookie, and sent only under /regulator (its Path), so a
+# console session is never presented to the public pages.
+CONSOLE_COOKIE = "haocha_console"
+
+
+def get_optional_regulator(request: Request, session: SessionDep) -> Regulator | None:
+    token = request.cookies.get(CONSOLE_COOKIE)
+    return regulator_for_token(session, token) if token else None
+
+
+OptionalRegulator = Annotated[Regulator | None, Depends(get_optional_regulator)]
+
+
+def get_current_regulator(regulator: OptionalRegulator) -> Regulator:
+    if regulator is None:
+        raise ConsoleLoginRequired()
+    return regulator
+
+
+CurrentRegulator = Annotated[Regulator, Depends(get_current_regulator)]
+
+
+def get_regulator_scope(regulator: CurrentRegulator) -> Scope:
+    """The request's scope, from one place: every regulator query filters with it."""
+    return Scope.of(regulator)
+
+
+RegulatorScope = Annotated[Scope, Depends(get_regulator_scope)]
+
+
+def require_role(*roles: RegulatorRole) -> Any:
+    """`dependencies=[require_role(RegulatorRole.supervisor, RegulatorRole.admin)]`, or
+    `Annotated[Regulator, require_role(...)]` to receive the account as well. Roles are
+    listed in full: admin is not implied, since managing accounts is not casework."""
+    allowed = frozenset(roles)
+
+    def check_role(regulator: CurrentRegulator) -> Regulator:
+        if regulator.role not in allowed:
+            raise RoleNotAllowed()
+        return regulator
+
+    return Depends(check_role)

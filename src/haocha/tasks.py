@@ -5,6 +5,8 @@ import logging
 from sqlmodel import Session
 
 from haocha.accounts.service import purge_expired_codes
+from haocha.moderation.cases import escalate_overdue
+from haocha.moderation.jobs import flag_overdue_bad_reviews
 from haocha.reviews.service import purge_idempotency_records
 from haocha.scoring.rebuild import refresh_priors
 from haocha.scoring.service import rescore_all
@@ -31,3 +33,15 @@ def rescore_daily(session: Session) -> int:
     count = rescore_all(session)
     log.info("rescored %d providers", count)
     return count
+
+
+def escalate_cases(session: Session) -> int:
+    """Escalate open cases past their deadline to a supervisor (audited as "system")."""
+    escalated = escalate_overdue(session)
+    log.info("escalated %d overdue cases", len(escalated))
+    return len(escalated)
+
+
+def flag_overdue(session: Session) -> int:
+    """Put bad reviews left unanswered past their deadline in the regulators' queue."""
+    return flag_overdue_bad_reviews(session)

@@ -18,7 +18,13 @@ from sqlmodel import Session
 from haocha.core import clock
 from haocha.core.db import engine_for
 from haocha.core.settings import Settings, get_settings
-from haocha.tasks import MAINTENANCE_INTERVAL_SECONDS, purge_expired, rescore_daily
+from haocha.tasks import (
+    MAINTENANCE_INTERVAL_SECONDS,
+    escalate_cases,
+    flag_overdue,
+    purge_expired,
+    rescore_daily,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,17 +47,33 @@ async def rescore_daily_job(ctx: dict[str, Any]) -> object:
     return await asyncio.to_thread(run_in_session, ctx["settings"], rescore_daily)
 
 
+async def flag_overdue_job(ctx: dict[str, Any]) -> object:
+    return await asyncio.to_thread(run_in_session, ctx["settings"], flag_overdue)
+
+
+async def escalate_cases_job(ctx: dict[str, Any]) -> object:
+    return await asyncio.to_thread(run_in_session, ctx["settings"], escalate_cases)
+
+
 async def _startup(ctx: dict[str, Any]) -> None:
     ctx["settings"] = get_settings()
 
 
 class WorkerSettings:
     # arq reads these class attributes.
-    functions = [purge_expired_job, rescore_daily_job]  # noqa: RUF012
+    functions = [  # noqa: RUF012
+        purge_expired_job,
+        rescore_daily_job,
+        flag_overdue_job,
+        escalate_cases_job,
+    ]
     cron_jobs = [  # noqa: RUF012
         cron(purge_expired_job, minute=17, run_at_startup=True),
         # 00:05 China time (16:05 UTC): scores age by one day, once a day.
         cron(rescore_daily_job, hour=16, minute=5),
+        cron(flag_overdue_job, minute=23),
+        # 00:15 China time: a case is overdue from the day after its deadline.
+        cron(escalate_cases_job, hour=16, minute=15),
     ]
     on_startup = _startup
     max_tries = 3
@@ -70,7 +92,7 @@ def run_worker() -> None:
 @contextlib.asynccontextmanager
 async def in_process_jobs(settings: Settings) -> AsyncIterator[None]:
     """Lifespan helper: runs the periodic jobs inside the web process when there is no
-    Redis (and so no worker). Hourly; the daily rescore runs when the date has changed."""
+    Redis (and so no worker). Hourly; the daily jobs run when the date has changed."""
     if settings.redis_url:
         yield
         return
@@ -79,10 +101,13 @@ async def in_process_jobs(settings: Settings) -> AsyncIterator[None]:
         rescored_on = None
         while True:
             try:
-                await asyncio.to_thread(run_in_session, settings, purge_expired)
+                for job in (purge_expired, flag_overdue):
+                    await asyncio.to_thread(run_in_session, settings, job)
                 today = clock.today_local()
-                if rescored_on is not None and rescored_on != today:
-                    await asyncio.to_thread(run_in_session, settings, rescore_daily)
+                if rescored_on != today:
+                    if rescored_on is not None:  # the day turned: scores age, cases fall due
+                        await asyncio.to_thread(run_in_session, settings, rescore_daily)
+                    await asyncio.to_thread(run_in_session, settings, escalate_cases)
                 rescored_on = today
             except Exception:
                 log.exception("in-process maintenance failed; retrying next round")

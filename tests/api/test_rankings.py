@@ -14,6 +14,7 @@ from haocha.reviews.models import Review, ReviewStatus
 from haocha.reviews.service import change_level, set_review_status
 from haocha.scoring.models import ProviderStats
 from haocha.scoring.rebuild import rebuild
+from haocha.scoring.service import unranked
 from tests.api.conftest import login
 from tests.factories.providers import make_provider
 from tests.factories.reviews import make_review
@@ -146,3 +147,10 @@ def test_cached_ranking_changes_when_a_review_lands(
     assert client.post("/api/v1/reviews", json=review, headers=headers).status_code == 201
     after = client.get("/api/v1/rankings/education").json()
     assert [i["provider"]["id"] for i in after["items"]] == [a.id, b.id]
+
+
+def test_a_provider_without_reviews_is_listed_as_unranked(db: Session) -> None:
+    provider = make_provider(db, sector_code="culture")
+    rows, total = unranked(db, "culture")
+    assert total == 1
+    assert rows[0][0].id == provider.id

@@ -32,7 +32,7 @@ from haocha.core import clock
 from haocha.core.cache import store_for
 from haocha.core.db import make_engine
 from haocha.core.settings import PROJECT_ROOT, Settings
-from haocha.providers.models import ProviderStatus
+from haocha.providers.models import Provider, ProviderStatus
 from tests.factories.accounts import make_resident
 from tests.factories.providers import make_provider
 from tests.factories.reviews import make_review
@@ -52,6 +52,12 @@ class Directory:
     fitness: int  # sells prepaid cards
     childcare: int  # no reviews yet
     closed: int  # closed after one prepaid-card complaint: nobody can add a review
+    # Elderly care is the ranked sector: providers with five or more reviews, in a known
+    # order of score, and two below the threshold.
+    ranked_elderly: tuple[int, ...] = ()  # best first, by the seeded reviews alone
+    unranked_elderly: int = 0  # two reviews; only the tests' page views touch it
+    almost_ranked: int = 0  # four reviews: one more posted through the page ranks it
+    unreviewed: int = 0  # no reviews, and no test writes one
 
 
 @pytest.fixture(scope="session")
@@ -87,8 +93,37 @@ _ELDER_CARE_REVIEWS = (
 )
 
 
+# Elderly-care providers beside 静安乐龄 (mean 3.9 over ten reviews): name, district and the
+# levels of their reviews, one a day (a day counts as one review at most, so reviews on
+# one day would not move the score as far). Scores with the sector prior (3.8, weight 5):
+# 颐康 ≈ 4.5, 康乐 ≈ 4.0, [乐龄 ≈ 3.9], 长者 ≈ 3.7, 夕阳红 ≈ 2.8; 银发 and 暖心 unranked;
+# 安康 without reviews.
+_ELDERLY_CARE_PEERS = (
+    ("静安颐康护理站", "310106", (5, 5, 5, 5, 5, 5)),
+    ("徐汇康乐养老院", "310104", (4, 4, 5, 4, 4)),
+    ("杨浦长者照护之家", "310110", (4, 3, 4, 3, 4)),
+    ("普陀夕阳红助餐点", "310107", (2, 2, 1, 2, 2)),
+    ("长宁银发日间照料中心", "310105", (5, 4)),
+    ("黄浦暖心助老服务社", "310101", (2, 3, 2, 3)),
+    ("闵行安康护理院", "310112", ()),
+)
+_FITNESS_REVIEWS = (4, 5, 4, 2, 5)  # enough to rank, so the sector page lists it
+
+
+def seed_daily_reviews(session: Session, provider: Provider, levels: tuple[int, ...]) -> None:
+    for age, level in enumerate(levels):
+        make_review(
+            session,
+            provider,
+            make_resident(session),
+            level=level,
+            text="服务总体还行。" if level >= 3 else "服务不太好，希望改进。",
+            created_at=clock.now() - timedelta(days=2 * age + 2),
+        )
+
+
 def seed_directory(engine: Engine) -> Directory:
-    """Four demo-like providers and their reviews, committed."""
+    """Demo-like providers and their reviews, committed."""
     with Session(engine) as session:
         elder_care = make_provider(
             session,
@@ -143,10 +178,34 @@ def seed_directory(engine: Engine) -> Directory:
             prepaid_amount_cents=300_000,
         )
         closed.status = ProviderStatus.closed
+        seed_daily_reviews(session, fitness, _FITNESS_REVIEWS)
+        peers = []
+        for name, district, levels in _ELDERLY_CARE_PEERS:
+            peer = make_provider(
+                session,
+                name=name,
+                sector_code="elderly_care",
+                district_code=district,
+                address=f"上海市{name}服务点",
+                is_demo=True,
+            )
+            seed_daily_reviews(session, peer, levels)
+            peers.append(peer.id or 0)
         session.commit()
         ids = [p.id or 0 for p in (elder_care, fitness, childcare, closed)]
-    assert all(ids), "flushed providers have ids"
-    return Directory(*ids)
+    assert all(ids + peers), "flushed providers have ids"
+    yikang, kangle, zhangzhe, xiyang, yinfa, nuanxin, ankang = peers
+    elder_care_id, fitness_id, childcare_id, closed_id = ids
+    return Directory(
+        elder_care=elder_care_id,
+        fitness=fitness_id,
+        childcare=childcare_id,
+        closed=closed_id,
+        ranked_elderly=(yikang, kangle, elder_care_id, zhangzhe, xiyang),
+        unranked_elderly=yinfa,
+        almost_ranked=nuanxin,
+        unreviewed=ankang,
+    )
 
 
 def migrate(url: str) -> Engine:

@@ -62,7 +62,8 @@ def test_language_switch_to_english_and_back(page: Page, directory: Directory) -
     expect(page.get_by_role("link", name="Write a review")).to_be_visible()
     expect(page.get_by_role("heading", name="Recent reviews")).to_be_visible()
     expect(page.locator(".demo-banner")).to_contain_text("review texts are real")
-    expect(page.get_by_role("link", name="Elderly care")).to_be_visible()
+    # exact: the rank ("No. 3 in Elderly care") links to the sector too
+    expect(page.get_by_role("link", name="Elderly care", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Haocha").click()  # remembered on the next page
     expect(page.get_by_role("heading", level=1)).to_have_text("Rate your community services")

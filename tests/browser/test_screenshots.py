@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from haocha.core.settings import Settings
 from haocha.demo.load import load_demo
+from haocha.providers.models import Provider
 from haocha.scoring.models import ProviderStats
 from tests.browser.conftest import (
     CHROMIUM,
@@ -51,6 +52,9 @@ def test_screenshots(browser: Browser, tmp_path: Path) -> None:
         load_demo(session, hash_key=settings.hash_key.get_secret_value())
         session.commit()
         provider_id = showcase_provider(session)
+        provider = session.get(Provider, provider_id)
+        assert provider is not None
+        sector = provider.sector_code
     engine.dispose()
 
     with running_app(settings) as base_url:
@@ -62,6 +66,13 @@ def test_screenshots(browser: Browser, tmp_path: Path) -> None:
             suffix = "-elder" if elder else ""
             page.goto(f"/providers/{provider_id}")
             page.screenshot(path=folder / f"provider-page{suffix}.png")
+            if not elder:
+                page.goto(f"/sectors/{sector}")
+                # From the ranking down: the header and the filter are in the other shots.
+                page.locator("main h1").evaluate(
+                    "e => window.scrollTo(0, e.getBoundingClientRect().top + scrollY - 12)"
+                )
+                page.screenshot(path=folder / "sector-ranking.png")
             page.goto("/")
             page.screenshot(path=folder / f"home{suffix}.png")
             page.goto(f"/login?next=/providers/{provider_id}/review")

@@ -102,8 +102,151 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "只能包含 attitude、quality、price、environment",
         "may only hold attitude, quality, price and environment",
     ),
+    # regulator accounts and the console login
+    "error.login_failed": (
+        "用户名、密码或动态验证码不正确。",
+        "The user name, password or one-time code is not correct.",
+    ),
+    "error.account_locked": (
+        "登录失败次数过多，账号已锁定，请于 {until}（北京时间）后再试。",
+        "Too many failed logins: this account is locked until {until} (China time).",
+    ),
+    "error.console_login_required": (
+        "请先登录监管后台。",
+        "Please log in to the regulators' console first.",
+    ),
+    "error.role_forbidden": ("权限不足。", "Your role cannot do this."),
+    "error.regulator_not_found": ("没有这个监管账号。", "No such regulator account."),
+    "error.regulator_username": (
+        "用户名须为 3–32 位小写字母、数字或 . _ -，并以字母开头。",
+        "A user name is 3–32 lowercase letters, digits, '.', '_' or '-', starting with a letter.",
+    ),
+    "error.regulator_username_taken": (
+        "用户名 {username} 已被使用。",
+        "The user name {username} is already taken.",
+    ),
+    "error.regulator_display_name": (
+        "姓名不能为空，且不超过 64 个字。",
+        "The name must not be empty and at most 64 characters.",
+    ),
+    "error.regulator_password": (
+        "密码须为 {min}–{max} 个字符，且不能与用户名相同。",
+        "A password is {min}–{max} characters long and differs from the user name.",
+    ),
+    "error.regulator_unknown_sector": ("没有这个行业代码：{code}", "No such sector code: {code}"),
+    "error.regulator_unknown_district": (
+        "没有这个区县代码：{code}",
+        "No such district code: {code}",
+    ),
+    "error.regulator_scope_required": (
+        "请至少指定一个行业和一个区县。",
+        "Give at least one sector and one district.",
+    ),
+    "error.regulator_admin_scope": (
+        "管理员可查看全部行业和区县，不能指定范围。",
+        "An admin sees every sector and district; do not give a scope.",
+    ),
+    # moderation: the regulator's queue, cases, sanctions, resident reports
+    "error.flag_not_found": ("找不到该线索。", "No such flag."),
+    "error.flag_decided": (
+        "该线索已经处理过，不能再次处理。",
+        "This flag has already been decided.",
+    ),
+    "error.note_too_long": (
+        "备注不能超过 {max} 个字。",
+        "A note must be at most {max} characters.",
+    ),
+    "error.note_empty": ("备注不能为空。", "A note must not be empty."),
+    "error.case_not_found": ("找不到该案件。", "No such case."),
+    "error.case_transition": (
+        "案件状态只能按“待处理 → 调查中 → 已办结或已关闭”变更（待处理也可直接关闭）。",
+        "A case moves only open → investigating → resolved or closed (or from open to closed).",
+    ),
+    "error.case_finished": (
+        "案件已办结或已关闭，不能再更改承办人。",
+        "This case is resolved or closed; its assignee can no longer change.",
+    ),
+    "error.case_title": (
+        "案件标题不能为空，且不超过 {max} 个字。",
+        "A case title must not be empty and must be at most {max} characters.",
+    ),
+    "error.case_working_days": (
+        "办理期限须为 1 到 {max} 个工作日。",
+        "The time allowed must be 1 to {max} working days.",
+    ),
+    "error.flag_provider_mismatch": (
+        "该线索不属于这家服务机构。",
+        "This flag is not about this provider.",
+    ),
+    "error.assignee_out_of_scope": (
+        "承办人须为在职、且管辖范围包含该机构所在行业和区县的监管人员。",
+        "The assignee must be an active regulator whose scope covers this sector and district.",
+    ),
+    "error.sanction_not_found": (
+        "找不到该消费提示或黑名单记录。",
+        "No such warning or blacklist entry.",
+    ),
+    "error.sanction_text": (
+        "内容不能为空，且不超过 {max} 个字。",
+        "The text must not be empty and must be at most {max} characters.",
+    ),
+    "error.legal_basis_required": (
+        "列入黑名单须写明法律依据（不超过 {max} 个字）。",
+        "A blacklist entry must state its legal basis (at most {max} characters).",
+    ),
+    "error.sanction_dates": (
+        "结束日期不能早于开始日期。",
+        "The end date cannot be before the start date.",
+    ),
+    "error.case_provider_mismatch": (
+        "该案件不属于这家服务机构。",
+        "This case is not about this provider.",
+    ),
+    "error.sanction_lifted": ("该记录已撤销。", "This has already been lifted."),
+    "error.lift_reason_required": (
+        "请填写撤销理由（不超过 {max} 个字）。",
+        "Please give a reason for lifting (at most {max} characters).",
+    ),
+    "error.lift_blacklist_role": (
+        "只有负责人或管理员可以撤销黑名单。",
+        "Only a supervisor or an administrator can lift a blacklist entry.",
+    ),
+    "error.report_review_mismatch": (
+        "该评价不存在或不属于这家服务机构。",
+        "No such review of this provider.",
+    ),
+    "field.reason": ("举报原因", "reason"),
+    "field.review_id": ("评价", "review"),
+    "review.removed_notice": (
+        "这条评价经核查后未计入评分。",
+        "After a check, this review is not counted in the score.",
+    ),
+    "flag_kind.fake_review": ("疑似虚假评价", "Suspected fake review"),
+    "flag_kind.review_ring": ("疑似刷评团伙", "Suspected review ring"),
+    "flag_kind.prepaid_complaint": ("预付卡投诉", "Prepaid card complaint"),
+    "flag_kind.flight_risk": ("预付卡跑路风险", "Prepaid flight risk"),
+    "flag_kind.resident_report": ("居民举报", "Resident report"),
+    "flag_kind.provider_appeal": ("机构申诉", "Provider appeal"),
+    "flag_kind.overdue_bad_review": ("差评逾期未回复", "Bad review unanswered past deadline"),
+    "flag_status.open": ("待处理", "Open"),
+    "flag_status.confirmed": ("已确认", "Confirmed"),
+    "flag_status.dismissed": ("已驳回", "Dismissed"),
+    "flag_status.case_opened": ("已立案", "Case opened"),
+    "case_status.open": ("待处理", "Open"),
+    "case_status.investigating": ("调查中", "Investigating"),
+    "case_status.resolved": ("已办结", "Resolved"),
+    "case_status.closed": ("已关闭", "Closed"),
+    "sanction_kind.warning": ("消费提示", "Consumer warning"),
+    "sanction_kind.blacklist": ("黑名单", "Blacklist"),
+    "report_reason.fake_review": ("虚假评价", "Fake review"),
+    "report_reason.prepaid_problem": ("预付卡问题", "Prepaid card problem"),
+    "report_reason.closed_or_unreachable": ("停业或联系不上", "Closed or unreachable"),
+    "report_reason.other": ("其他", "Other"),
 }
 
 from haocha.core.page_messages import PAGE_MESSAGES  # noqa: E402
 
 CATALOGUE.update(PAGE_MESSAGES)
+from haocha.core.console_messages import CONSOLE_MESSAGES  # noqa: E402
+
+CATALOGUE.update(CONSOLE_MESSAGES)

@@ -72,6 +72,30 @@ PAGE_MESSAGES: dict[str, tuple[str, str]] = {
         "this sector; read the reviews before you pay ahead.",
     ),
     "page.sector.none": ("该行业暂时没有机构。", "No providers in this sector yet."),
+    "page.sector.ranked_count": ("{count} 家机构参与排名", "Ranked providers: {count}"),
+    "page.sector.as_of": ("评分日期 {date}", "Scores as of {date}"),
+    "page.sector.no_ranked": (
+        "还没有机构达到排名所需的 {min} 条评价。",
+        "No provider has the {min} counted reviews a rank needs yet.",
+    ),
+    "page.sector.unranked_note": (
+        "评价不足 {min} 条的机构暂不排名，共 {count} 家。",
+        "Providers with fewer than {min} counted reviews are not ranked. Not ranked: {count}.",
+    ),
+    "page.sector.unranked_link": ("查看暂不排名的机构", "See the providers not ranked yet"),
+    "page.sector.unranked_title": ("暂不排名的机构", "Not ranked yet"),
+    "page.sector.unranked_heading": ("{sector}：暂不排名的机构", "{sector}: not ranked yet"),
+    "page.sector.unranked_intro": (
+        "这些机构的评价还不足 {min} 条，得分主要反映行业平均水平，所以暂不排名。",
+        "These providers have fewer than {min} counted reviews: their scores still mostly "
+        "reflect the sector's average, so they are not ranked yet.",
+    ),
+    "page.sector.unranked_count": ("共 {count} 家机构暂不排名", "Not ranked: {count}"),
+    "page.sector.no_unranked": (
+        "没有暂不排名的机构。",
+        "There are no providers waiting for more reviews.",
+    ),
+    "page.sector.back_to_ranking": ("返回排名", "Back to the ranking"),
     "page.sector.none_in_district": (
         "这个区县暂时没有该行业的机构。",
         "No providers of this sector in this district yet.",
@@ -80,6 +104,57 @@ PAGE_MESSAGES: dict[str, tuple[str, str]] = {
     "page.bad_rate": ("差评率", "Bad reviews"),
     "page.review_count": ("{count} 条评价", "Reviews: {count}"),
     "page.no_reviews_yet": ("暂无评价", "No reviews yet"),
+    # scores and ranks
+    "page.score.label": ("得分", "Score"),
+    "page.score.interval": ("95% 可信区间 {low}–{high}", "95% credible interval {low}–{high}"),
+    "page.score.interval_short": ("区间 {low}–{high}", "range {low}–{high}"),
+    "page.score.how": ("得分怎么算？", "How is the score worked out?"),
+    "page.score.explain": (
+        "得分在 1 到 5 分之间。每家机构先按本行业的平均水平记 {prior} 条评价，真实评价越多，"
+        "得分越取决于机构自己的评价；近期评价比多年前的评价分量重，到店扫码的评价算两条，"
+        "同一天的多条评价合起来最多算一条。区间是得分可能的范围：评价越少，区间越宽。"
+        "评价满 {min} 条才参与排名。",
+        "Scores run from 1 to 5. Every provider starts with {prior} reviews' worth of its "
+        "sector's average; the more real reviews it gets, the more its score is its own. "
+        "Recent reviews weigh more than reviews from years ago, a review made through the "
+        "provider's QR code counts twice, and all reviews of one day together count as one "
+        "at most. The range is where the score may really lie: the fewer the reviews, the "
+        "wider it is. A provider is ranked from {min} counted reviews.",
+    ),
+    "page.rank.badge": ("第 {rank} 名", "No. {rank}"),
+    "page.provider.rank": (
+        "{sector}第 {rank} 名（共 {total} 家）",
+        "No. {rank} of {total} in {sector}",
+    ),
+    "page.provider.not_ranked": (
+        "评价不足 {min} 条，暂不排名",
+        "Fewer than {min} counted reviews: not ranked yet",
+    ),
+    # the monthly trend chart and its table
+    "page.trend.heading": ("近 {months} 个月的评价", "The last {months} months"),
+    "page.trend.title": (
+        "近 {months} 个月每月的平均等级和评价条数",
+        "Mean level and number of reviews per month, last {months} months",
+    ),
+    "page.trend.desc": (
+        "{first} 至 {last}。上方折线是每月的平均等级（1 到 5），下方柱形是每月的评价条数；"
+        "没有评价的月份没有圆点。各月数字见图下的表格。",
+        "{first} to {last}. The line above is each month's mean level (1 to 5), the bars "
+        "below the number of reviews; months without reviews have no dot. The numbers are "
+        "in the table under the chart.",
+    ),
+    "page.trend.legend_mean": ("折线：平均等级（1–5）", "Line: mean level (1–5)"),
+    "page.trend.legend_count": ("柱形：评价条数", "Bars: number of reviews"),
+    "page.trend.table": ("查看每月数字", "Show the numbers per month"),
+    "page.trend.table_caption": ("每月评价", "Reviews per month"),
+    "page.trend.month": ("月份", "Month"),
+    "page.trend.count": ("评价条数", "Reviews"),
+    "page.trend.mean": ("平均等级", "Mean level"),
+    "page.trend.no_mean": ("无", "none"),
+    "page.trend.none": (
+        "近 {months} 个月没有新的评价。",
+        "No reviews in the last {months} months.",
+    ),
     "page.pager.label": ("翻页", "Pages"),
     "page.pager.prev": ("上一页", "Previous"),
     "page.pager.next": ("下一页", "Next"),

@@ -1,11 +1,13 @@
 """Jinja2 pages from web/templates, with what every page needs already in the context."""
 
+import json
 from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from haocha.core.i18n import translate
 from haocha.core.requests import BROWSER_COOKIE, ELDER_COOKIE, request_locale
@@ -15,10 +17,23 @@ from haocha.core.settings import PROJECT_ROOT, Settings
 WEB_DIR = PROJECT_ROOT / "web"
 
 
+# Inside <script> the HTML parser ends the element at the first "</script" whatever the
+# JSON means, so these characters are written as JSON escapes, which parse back the same.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def json_script(value: Any) -> Markup:
+    """`value` as JSON that is safe as the whole content of a <script> element (JSON-LD)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.translate(_SCRIPT_SAFE))  # noqa: S704 - the escaping is the line above
+
+
 @lru_cache
 def get_templates() -> Jinja2Templates:
     # Autoescaping is on for .html (Jinja2Templates' default): review texts are user input.
-    return Jinja2Templates(directory=str(WEB_DIR / "templates"))
+    templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+    templates.env.filters["json_script"] = json_script
+    return templates
 
 
 def browser_id(request: Request) -> str:

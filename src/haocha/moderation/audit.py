@@ -8,7 +8,7 @@ cannot show is the loss of the newest entries; the head hash is therefore printe
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -97,9 +97,19 @@ class Verification:
 
 def verify(session: Session) -> Verification:
     """Walk the chain from the first entry; report the first entry that does not fit."""
+    rows = session.exec(
+        select(AuditEntry).order_by(col(AuditEntry.seq)).execution_options(yield_per=1000)
+    )
+    try:
+        return _walk(rows)
+    finally:
+        rows.close()  # an early return must not leave the server-side cursor open
+
+
+def _walk(entries: Iterable[AuditEntry]) -> Verification:
     expected_seq, prev = 1, GENESIS
     count = 0
-    for entry in _entries(session):
+    for entry in entries:
         count += 1
         if entry.seq != expected_seq:
             return Verification(
@@ -113,12 +123,6 @@ def verify(session: Session) -> Verification:
             return Verification(False, count, prev, entry.seq, "was changed after it was written")
         prev, expected_seq = entry.hash, expected_seq + 1
     return Verification(True, count, prev)
-
-
-def _entries(session: Session) -> Iterator[AuditEntry]:
-    yield from session.exec(
-        select(AuditEntry).order_by(col(AuditEntry.seq)).execution_options(yield_per=1000)
-    )
 
 
 def entries_for(session: Session, target_type: str, target_id: object) -> list[AuditEntry]:

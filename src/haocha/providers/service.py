@@ -124,6 +124,17 @@ def create_provider(session: Session, data: ProviderCreate) -> Provider:
     provider = Provider.model_validate(data)
     session.add(provider)
     session.flush()
+    assert provider.id is not None  # noqa: S101 - flushed
+    # Every provider has its (empty) scores row from the start, so it is listed as "not
+    # yet ranked" on its sector page before its first review.
+    session.add(
+        ProviderStats(
+            provider_id=provider.id,
+            sector_code=provider.sector_code,
+            district_code=provider.district_code,
+        )
+    )
+    session.flush()
     return provider
 
 

@@ -1,20 +1,35 @@
-"""Directory pages: search results, a sector's providers, and one provider's page."""
+"""Directory pages: search results, a sector's ranking, and one provider's page."""
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 from sqlmodel import Session
 
+from haocha.core.i18n import Locale, translate
+from haocha.core.requests import request_locale
 from haocha.core.templating import render
-from haocha.deps import SessionDep, SettingsDep
+from haocha.deps import SessionDep, SettingsDep, StoreDep
 from haocha.providers import service
 from haocha.providers.models import Provider, ProviderPublic
 from haocha.providers.routes import ProviderId
+from haocha.providers.structured_data import local_business, ranking_list
 from haocha.reviews.service import provider_reviews
 from haocha.reviews.service import to_public as review_public
-from haocha.scoring.service import stats_for, stats_for_many
+from haocha.scoring.formula import DEFAULT_PARAMS
+from haocha.scoring.service import (
+    MIN_RANKED_REVIEWS,
+    MonthPoint,
+    monthly_trend,
+    rank_of,
+    ranking_page,
+    stats_for,
+    stats_for_many,
+    unranked,
+)
+from haocha.scoring.trend_chart import render_trend_svg, short_month_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,6 +37,12 @@ router = APIRouter(include_in_schema=False)
 PageNumber = Annotated[int, Query(ge=1, le=10_000)]
 SearchTerm = Annotated[str, Query(max_length=50)]
 DistrictFilter = Annotated[str, Query(max_length=6)]
+# The sector page lists the ranked providers; ?view=unranked lists those with too few
+# counted reviews to rank, so they can still be found from their sector.
+SectorView = Annotated[Literal["ranked", "unranked"], Query()]
+TREND_MONTHS = 12
+# The explainer on the pages quotes the prior's weight ("5 reviews' worth of the sector").
+PRIOR_WEIGHT = round(DEFAULT_PARAMS.prior_weight)
 
 
 def _with_scores(session: Session, providers: Sequence[Provider]) -> list[ProviderPublic]:
@@ -65,30 +86,74 @@ def search_page(
 def sector_page(
     request: Request,
     session: SessionDep,
+    store: StoreDep,
     settings: SettingsDep,
     code: Annotated[str, Path(max_length=32)],
     district: DistrictFilter = "",
+    view: SectorView = "ranked",
     page: PageNumber = 1,
 ) -> HTMLResponse:
     sector = service.get_sector(session, code)
-    providers, total = service.search_providers(
+    if district:
+        service.get_district(session, district)  # an unknown code is a 404, not an empty list
+    offset = (page - 1) * settings.page_size
+    common: dict[str, Any] = {
+        "sector": sector,
+        "district": district,
+        "districts": service.list_districts(session),
+        "page": page,
+        "page_size": settings.page_size,
+        "min_ranked": MIN_RANKED_REVIEWS,
+        "prior_weight": PRIOR_WEIGHT,
+    }
+    if view == "unranked":
+        rows, total = unranked(
+            session,
+            sector.code,
+            district_code=district or None,
+            limit=settings.page_size,
+            offset=offset,
+        )
+        providers = [service.to_public(p, s) for p, s in rows]
+        return render(request, "sector_unranked.html", providers=providers, total=total, **common)
+
+    data = ranking_page(
         session,
-        sector=sector.code,
-        district=district or None,
+        store,
+        sector.code,
+        district_code=district or None,
         limit=settings.page_size,
-        offset=(page - 1) * settings.page_size,
+        offset=offset,
     )
+    ranked = [
+        (item["rank"], ProviderPublic.model_validate(item["provider"])) for item in data["items"]
+    ]
+    _, unranked_total = unranked(session, sector.code, district_code=district or None, limit=0)
     return render(
         request,
         "sector.html",
-        sector=sector,
-        district=district,
-        districts=service.list_districts(session),
-        sectors=service.list_sectors(session),
-        providers=_with_scores(session, providers),
-        total=total,
-        page=page,
-        page_size=settings.page_size,
+        ranked=ranked,
+        total=data["total"],
+        as_of=data["as_of"],
+        unranked_total=unranked_total,
+        structured_data=ranking_list(
+            ranked,
+            name=sector.name_zh,
+            url_of=lambda pid: str(request.url_for("provider_page", provider_id=pid)),
+        ),
+        **common,
+    )
+
+
+def _trend_chart(points: Sequence[MonthPoint], locale: Locale) -> Markup | None:
+    """The chart, or None when the months hold no review (an empty chart says nothing)."""
+    if not any(p.count for p in points):
+        return None
+    return render_trend_svg(
+        points,
+        title=translate(locale, "page.trend.title", months=len(points)),
+        desc=translate(locale, "page.trend.desc", first=points[0].month, last=points[-1].month),
+        labels=[short_month_label(p.month, locale) for p in points],
     )
 
 
@@ -96,12 +161,23 @@ def sector_page(
 def provider_page(
     request: Request,
     session: SessionDep,
+    store: StoreDep,
     settings: SettingsDep,
     provider_id: ProviderId,
     page: PageNumber = 1,
     posted: bool = False,
 ) -> HTMLResponse:
     provider = service.get_provider(session, provider_id)
+    stats = stats_for(session, provider_id)
+    public = service.to_public(provider, stats, rank=rank_of(session, stats))
+    # "No. 12 of 306": the sector page's first page is cached, and carries the total.
+    ranked_total = (
+        ranking_page(session, store, provider.sector_code, limit=settings.page_size)["total"]
+        if public.rank
+        else 0
+    )
+    district = service.get_district(session, provider.district_code)
+    trend = monthly_trend(session, provider_id, months=TREND_MONTHS)
     # Only published reviews: held and removed ones are out of the scores and off the page.
     reviews, total = provider_reviews(
         session,
@@ -112,9 +188,17 @@ def provider_page(
     return render(
         request,
         "provider.html",
-        provider=service.to_public(provider, stats_for(session, provider_id)),
+        provider=public,
         sector=service.get_sector(session, provider.sector_code),
-        district=service.get_district(session, provider.district_code),
+        district=district,
+        ranked_total=ranked_total,
+        min_ranked=MIN_RANKED_REVIEWS,
+        prior_weight=PRIOR_WEIGHT,
+        trend=trend,
+        trend_chart=_trend_chart(trend, request_locale(request)),
+        structured_data=local_business(
+            public, district, url=str(request.url_for("provider_page", provider_id=provider_id))
+        ),
         reviews=[review_public(r) for r in reviews],
         total=total,
         page=page,
