@@ -12,6 +12,7 @@ from haocha.core.i18n import Locale, translate
 from haocha.core.requests import request_locale
 from haocha.core.templating import render
 from haocha.deps import SessionDep, SettingsDep, StoreDep
+from haocha.moderation.sanctions import active_sanctions
 from haocha.providers import service
 from haocha.providers.models import Provider, ProviderPublic
 from haocha.providers.routes import ProviderId
@@ -128,18 +129,17 @@ def sector_page(
     ranked = [
         (item["rank"], ProviderPublic.model_validate(item["provider"])) for item in data["items"]
     ]
-    _, unranked_total = unranked(session, sector.code, district_code=district or None, limit=0)
+    base = str(request.base_url)
     return render(
         request,
         "sector.html",
         ranked=ranked,
         total=data["total"],
         as_of=data["as_of"],
-        unranked_total=unranked_total,
+        unranked_total=data["unranked_total"],
+        # Plain string building: url_for walks every route, twenty times per page.
         structured_data=ranking_list(
-            ranked,
-            name=sector.name_zh,
-            url_of=lambda pid: str(request.url_for("provider_page", provider_id=pid)),
+            ranked, name=sector.name_zh, url_of=lambda pid: f"{base}providers/{pid}"
         ),
         **common,
     )
@@ -204,4 +204,6 @@ def provider_page(
         page=page,
         page_size=settings.page_size,
         posted=posted,
+        # Warnings and blacklist entries in force, blacklist first: shown above the score.
+        sanctions=active_sanctions(session, provider_id),
     )
