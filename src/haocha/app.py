@@ -3,15 +3,18 @@
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from haocha import __version__
+from haocha.accounts.console_views import LOGIN_PATH, console_path
 from haocha.accounts.console_views import router as console_router
+from haocha.accounts.regulators import ConsoleLoginRequired
 from haocha.accounts.routes import router as auth_router
 from haocha.core.errors import DomainError, RateLimited
 from haocha.core.i18n import translate
@@ -39,8 +42,24 @@ def _error(request: Request, status: int, message: str, **extra: object) -> Resp
     return render(request, "error.html", status_code=status, message=message, status=status)
 
 
+def _console_login(request: Request) -> RedirectResponse:
+    """To the console's login form, coming back afterwards to the page asked for; after a
+    form POST (an expired session), to the page the form was on, since the POST itself
+    cannot be repeated by a redirect."""
+    if request.method in ("GET", "HEAD"):
+        back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    else:
+        referer = urlsplit(request.headers.get("referer", ""))
+        back = referer.path + (f"?{referer.query}" if referer.query else "")
+    return RedirectResponse(
+        LOGIN_PATH + "?" + urlencode({"next": console_path(back)}), status_code=303
+    )
+
+
 async def on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
+    if isinstance(exc, ConsoleLoginRequired) and not wants_json(request):
+        return _console_login(request)
     message = translate(request_locale(request), exc.message_key, **exc.params)
     response = _error(request, exc.status_code, message)
     if isinstance(exc, RateLimited):

@@ -13,6 +13,7 @@ from haocha.core import clock
 from haocha.core.requests import ELDER_COOKIE, LANG_COOKIE
 from haocha.core.templating import get_templates, render
 from haocha.deps import CsrfProtected, SessionDep, SettingsDep
+from haocha.moderation.views import router as console_pages
 from haocha.providers.service import list_sectors
 from haocha.providers.views import router as provider_pages
 from haocha.reviews.models import LEVEL_NAMES
@@ -84,5 +85,5 @@ def set_language(
     return response
 
 
-for _pages in (accounts_pages, provider_pages, review_pages):
+for _pages in (accounts_pages, provider_pages, review_pages, console_pages):
     router.include_router(_pages)

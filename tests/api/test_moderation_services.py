@@ -428,10 +428,22 @@ def test_warnings_and_blacklist_entries(
         starts_on=today,
     )
     assert warning.text == "该机构预付卡退费纠纷较多，请谨慎充值。"
+    supervisor = make_regulator(db, role=RegulatorRole.supervisor)
+    with pytest.raises(sanctions.BlacklistRoleRequired):
+        sanctions.publish_blacklist(
+            db,
+            inspector,
+            scope,
+            provider=provider,
+            reason="失联",
+            legal_basis="《单用途商业预付卡管理办法（试行）》第三十九条",
+            starts_on=today,
+            ends_on=None,
+        )
     listed = sanctions.publish_blacklist(
         db,
-        inspector,
-        scope,
+        supervisor,
+        Scope.of(supervisor),
         provider=provider,
         reason="收取预付款后停业失联",
         legal_basis="《单用途商业预付卡管理办法（试行）》第三十九条",
@@ -448,10 +460,9 @@ def test_warnings_and_blacklist_entries(
     with pytest.raises(sanctions.SanctionNotFound):
         sanctions.get_sanction(db, hidden, listed.id or 0)
 
-    with pytest.raises(sanctions.LiftRoleRequired) as refused:
+    with pytest.raises(sanctions.BlacklistRoleRequired) as refused:
         sanctions.lift(db, inspector, scope, listed, "已退款")
     assert refused.value.status_code == 403
-    supervisor = make_regulator(db, role=RegulatorRole.supervisor)
     sanctions.lift(db, supervisor, Scope.of(supervisor), listed, "已全额退款并恢复经营")
     sanctions.lift(db, inspector, scope, warning, "纠纷已处理")  # a warning: any inspector
     assert listed.lifted_by == supervisor.id
@@ -481,11 +492,12 @@ def test_sanction_validation(
             starts_on=today,
             ends_on=today - timedelta(days=1),
         )
+    supervisor = make_regulator(db, role=RegulatorRole.supervisor)
     with pytest.raises(sanctions.LegalBasisRequired):
         sanctions.publish_blacklist(
             db,
-            inspector,
-            scope,
+            supervisor,
+            Scope.of(supervisor),
             provider=provider,
             reason="失联",
             legal_basis="",

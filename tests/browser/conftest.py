@@ -332,3 +332,147 @@ def log_in(page: Page, settings: Settings, phone: str) -> None:
     page.get_by_role("button", name="获取验证码").click()
     page.get_by_label("验证码").fill(read_code(settings.sms_outbox, phone))
     page.get_by_role("button", name="登录", exact=True).click()
+
+
+# -- the regulators' console ---------------------------------------------------------
+
+CONSOLE_PASSWORD = "console-browser-pass"
+DESKTOP = {"width": 1280, "height": 860}
+
+
+@dataclass(frozen=True)
+class ConsoleSeed:
+    """A housekeeping provider (a sector no other browser test visits, so its reviews and
+    flags move no other test's numbers), two suspected fake reviews of it, and two
+    inspectors: one whose scope covers it, one of another sector in the same district."""
+
+    provider: int
+    provider_name: str
+    flag_to_confirm: int  # decided by test_console's main flow
+    flag_left_open: int  # nobody decides it: the outsider's attempts must leave it open
+    sanctioned: int  # another provider, with a warning and a blacklist entry in force
+    inspector: str
+    outsider: str
+
+
+def seed_console(engine: Engine) -> ConsoleSeed:
+    from haocha.accounts.models import RegulatorRole  # noqa: PLC0415 - console-only imports
+    from haocha.accounts.regulators import create_regulator  # noqa: PLC0415
+    from haocha.moderation.flags import raise_flag  # noqa: PLC0415
+    from haocha.moderation.models import FlagKind, SanctionKind  # noqa: PLC0415
+    from tests.factories.moderation import make_sanction  # noqa: PLC0415
+
+    name = "黄浦康宁家政服务社"
+    with Session(engine) as session:
+        provider = make_provider(
+            session,
+            name=name,
+            sector_code="housekeeping",
+            district_code="310101",
+            address="上海市黄浦区福州路 300 号",
+        )
+        # A poor record (1 and 3 stars, one a day), then two five-star reviews on days of
+        # their own: a day counts as one review at most, so removing one of them moves the
+        # score visibly.
+        seed_daily_reviews(session, provider, (1, 3, 1, 4))
+        fakes = [
+            make_review(
+                session,
+                provider,
+                make_resident(session),
+                level=5,
+                text=text,
+                client_hash="shared-address",
+                created_at=clock.now() - timedelta(hours=hours),
+            )
+            for text, hours in (
+                ("阿姨特别好！！！五星推荐！！！", 1),
+                ("五星！！！强烈推荐！！！", 240),
+            )
+        ]
+        flags = [
+            raise_flag(
+                session,
+                kind=FlagKind.fake_review,
+                provider=provider,
+                review=review,
+                risk=risk,
+                reasons=[
+                    {
+                        "zh": "同一网络地址短时间内多条五星好评",
+                        "en": "Several five-star reviews from one address within hours",
+                    }
+                ],
+                source="ml",
+            )
+            for review, risk in zip(fakes, (85.0, 60.0), strict=True)
+        ]
+        sanctioned = make_provider(
+            session,
+            name="黄浦顺心家政公司",
+            sector_code="housekeeping",
+            district_code="310101",
+            address="上海市黄浦区河南中路 88 号",
+            sells_prepaid=True,
+        )
+        inspectors = []
+        for username, sector in (
+            ("kangning.inspector", "housekeeping"),
+            ("fitness.inspector", "fitness"),
+        ):
+            inspector = create_regulator(
+                session,
+                username=username,
+                display_name="王检查" if sector == "housekeeping" else "李检查",
+                password=CONSOLE_PASSWORD,
+                role=RegulatorRole.inspector,
+                sectors=[sector],
+                districts=["310101"],
+            )
+            inspectors.append(inspector)
+        for kind in (SanctionKind.warning, SanctionKind.blacklist):
+            make_sanction(session, sanctioned, inspectors[0], kind=kind)
+        session.commit()
+        return ConsoleSeed(
+            provider=provider.id or 0,
+            provider_name=name,
+            flag_to_confirm=flags[0].id or 0,
+            flag_left_open=flags[1].id or 0,
+            sanctioned=sanctioned.id or 0,
+            inspector="kangning.inspector",
+            outsider="fitness.inspector",
+        )
+
+
+@pytest.fixture(scope="session")
+def console_engine(browser_settings: Settings, directory: Directory) -> Iterator[Engine]:
+    """The browser suite's database, for seeding the console and reading what it did."""
+    engine = make_engine(browser_settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def console_seed(console_engine: Engine) -> ConsoleSeed:
+    return seed_console(console_engine)
+
+
+@pytest.fixture
+def desk(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A page at desktop size, where regulators work."""
+    context = browser.new_context(
+        base_url=base_url,
+        viewport=DESKTOP,  # type: ignore[arg-type]
+        locale="zh-CN",
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def console_log_in(page: Page, username: str, next_path: str = "/regulator") -> None:
+    """Through the console's own login form."""
+    page.goto(f"/regulator/login?next={next_path}")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码", exact=True).fill(CONSOLE_PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()

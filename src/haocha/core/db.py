@@ -31,7 +31,11 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN")
+            # IMMEDIATE takes the write lock up front. With a plain (deferred) BEGIN, a
+            # transaction that reads and then writes while another one writes fails at once
+            # with "database is locked": SQLite cannot wait for that upgrade. Queuing all
+            # transactions is the price, acceptable for the one-process embedded default.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)

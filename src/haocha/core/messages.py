@@ -207,9 +207,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "请填写撤销理由（不超过 {max} 个字）。",
         "Please give a reason for lifting (at most {max} characters).",
     ),
-    "error.lift_blacklist_role": (
-        "只有负责人或管理员可以撤销黑名单。",
-        "Only a supervisor or an administrator can lift a blacklist entry.",
+    "error.blacklist_role": (
+        "只有负责人或管理员可以发布或撤销黑名单。",
+        "Only a supervisor or an administrator can publish or lift a blacklist entry.",
     ),
     "error.report_review_mismatch": (
         "该评价不存在或不属于这家服务机构。",

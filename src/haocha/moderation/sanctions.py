@@ -21,9 +21,10 @@ from haocha.providers.service import ProviderNotFound
 
 MAX_TEXT = 1000
 MAX_LEGAL_BASIS = 500
-# Lifting a blacklist entry early restores a provider's standing in public; like the
-# entry's own removal procedure (信用修复), it takes more than one inspector's word.
-LIFTS_BLACKLIST = frozenset({RegulatorRole.supervisor, RegulatorRole.admin})
+# Putting a provider on the public blacklist, or lifting it early (which restores its
+# standing, like the entry's own removal procedure 信用修复), is the weightiest decision the
+# console offers: it takes a supervisor or an admin, not one inspector's word.
+BLACKLIST_ROLES = frozenset({RegulatorRole.supervisor, RegulatorRole.admin})
 
 
 class SanctionNotFound(NotFound):
@@ -60,9 +61,9 @@ class LiftReasonRequired(DomainError):
     message_key = "error.lift_reason_required"
 
 
-class LiftRoleRequired(DomainError):
+class BlacklistRoleRequired(DomainError):
     status_code = 403
-    message_key = "error.lift_blacklist_role"
+    message_key = "error.blacklist_role"
 
 
 def sanction_state(sanction: Sanction) -> dict[str, Any]:
@@ -173,8 +174,11 @@ def publish_blacklist(
     ends_on: date | None,
     case: Case | None = None,
 ) -> Sanction:
-    """Publish a blacklist entry (黑名单). A public listing must say on which legal basis it
-    rests, so `legal_basis` is required; `ends_on` must be given (None: until lifted)."""
+    """Publish a blacklist entry (黑名单): a supervisor's or admin's decision. A public listing
+    must say on which legal basis it rests, so `legal_basis` is required; `ends_on` must be
+    given (None: until lifted)."""
+    if regulator.role not in BLACKLIST_ROLES:
+        raise BlacklistRoleRequired()
     return _publish(
         session,
         regulator,
@@ -212,8 +216,8 @@ def lift(
     if locked is None:
         raise SanctionNotFound()
     sanction = locked
-    if sanction.kind == SanctionKind.blacklist and regulator.role not in LIFTS_BLACKLIST:
-        raise LiftRoleRequired()
+    if sanction.kind == SanctionKind.blacklist and regulator.role not in BLACKLIST_ROLES:
+        raise BlacklistRoleRequired()
     if sanction.lifted_at is not None:
         raise SanctionLifted()
     before = sanction_state(sanction)

@@ -1,0 +1,166 @@
+"""One flag in the console: its evidence, and the three decisions on it (confirm, dismiss,
+open a case). Any role may decide a flag in its scope; `flags.get_flag` makes a flag
+outside it a 404 before anything else happens."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+from sqlmodel import Session
+
+from haocha.accounts.models import Regulator
+from haocha.core.errors import DomainError
+from haocha.core.i18n import Locale, translate
+from haocha.core.requests import request_locale
+from haocha.deps import CsrfProtected, CurrentRegulator, RegulatorScope, SessionDep
+from haocha.moderation import cases, console, flags
+from haocha.moderation.console_pages import (
+    CONSOLE,
+    ObjectId,
+    done,
+    form_error,
+    form_id,
+    form_working_days,
+    render_console,
+)
+from haocha.moderation.scope import Scope
+from haocha.providers.service import get_provider
+from haocha.scoring.service import MonthPoint
+from haocha.scoring.trend_chart import render_trend_svg, short_month_label
+
+router = APIRouter(include_in_schema=False)
+
+# Bounds on what a form may post; the services give the readable limits (1000 for a note).
+NoteField = Annotated[str, Form(max_length=4000)]
+TitleField = Annotated[str, Form(max_length=1000)]
+ChoiceField = Annotated[str, Form(max_length=20)]
+
+
+def flag_path(flag_id: int) -> str:
+    return f"{CONSOLE}/flags/{flag_id}"
+
+
+def _timeline_chart(timeline: list[dict[str, Any]], locale: Locale) -> Markup | None:
+    points = [MonthPoint(p["month"], p["count"], p["mean"]) for p in timeline]
+    if not any(p.count for p in points):
+        return None
+    return render_trend_svg(
+        points,
+        title=translate(locale, "page.trend.title", months=len(points)),
+        desc=translate(locale, "page.trend.desc", first=points[0].month, last=points[-1].month),
+        labels=[short_month_label(p.month, locale) for p in points],
+        id_prefix="timeline",
+    )
+
+
+def _flag_page(
+    request: Request,
+    session: Session,
+    regulator: Regulator,
+    scope: Scope,
+    flag_id: int,
+    *,
+    error: DomainError | None = None,
+    form: dict[str, str] | None = None,
+) -> HTMLResponse:
+    page = console.flag_page(session, scope, flag_id)
+    return render_console(
+        request,
+        session,
+        regulator,
+        "regulator/flag.html",
+        status_code=error.status_code if error else 200,
+        error=error,
+        page=page,
+        flag=page.flag,
+        evidence=page.evidence,
+        provider=page.provider,
+        timeline_chart=_timeline_chart(page.evidence["timeline"], request_locale(request)),
+        removes_review=page.removes_review,
+        form=form or {},
+    )
+
+
+@router.get(CONSOLE + "/flags/{flag_id}")
+def flag_page(
+    request: Request,
+    session: SessionDep,
+    regulator: CurrentRegulator,
+    scope: RegulatorScope,
+    flag_id: ObjectId,
+) -> HTMLResponse:
+    return _flag_page(request, session, regulator, scope, flag_id)
+
+
+@router.post(CONSOLE + "/flags/{flag_id}/confirm", dependencies=[CsrfProtected])
+def confirm_flag(
+    request: Request,
+    session: SessionDep,
+    regulator: CurrentRegulator,
+    scope: RegulatorScope,
+    flag_id: ObjectId,
+    note: NoteField = "",
+) -> Response:
+    flag = flags.get_flag(session, scope, flag_id)
+    try:
+        flags.confirm(session, regulator, scope, flag, note=note)
+    except DomainError as exc:
+        # The services refuse before they write, so rendering here commits nothing.
+        if not form_error(exc):
+            raise
+        form = {"confirm_note": note}
+        return _flag_page(request, session, regulator, scope, flag_id, error=exc, form=form)
+    return done(flag_path(flag_id), "confirmed")
+
+
+@router.post(CONSOLE + "/flags/{flag_id}/dismiss", dependencies=[CsrfProtected])
+def dismiss_flag(
+    request: Request,
+    session: SessionDep,
+    regulator: CurrentRegulator,
+    scope: RegulatorScope,
+    flag_id: ObjectId,
+    note: NoteField = "",
+) -> Response:
+    flag = flags.get_flag(session, scope, flag_id)
+    try:
+        flags.dismiss(session, regulator, scope, flag, note=note)
+    except DomainError as exc:
+        if not form_error(exc):
+            raise
+        form = {"dismiss_note": note}
+        return _flag_page(request, session, regulator, scope, flag_id, error=exc, form=form)
+    return done(flag_path(flag_id), "dismissed")
+
+
+@router.post(CONSOLE + "/flags/{flag_id}/case", dependencies=[CsrfProtected])
+def open_case_from_flag(
+    request: Request,
+    session: SessionDep,
+    regulator: CurrentRegulator,
+    scope: RegulatorScope,
+    flag_id: ObjectId,
+    title: TitleField = "",
+    assignee: ChoiceField = "",
+    working_days: ChoiceField = "",
+) -> Response:
+    flag = flags.get_flag(session, scope, flag_id)
+    try:
+        case = cases.open_case(
+            session,
+            regulator,
+            scope,
+            provider=get_provider(session, flag.provider_id),
+            kind=flag.kind,
+            title=title,
+            flag=flag,
+            assignee=console.assignee(session, form_id(assignee)),
+            working_days=form_working_days(working_days),
+        )
+    except DomainError as exc:
+        if not form_error(exc):
+            raise
+        form = {"case_title": title, "case_assignee": assignee, "case_days": working_days}
+        return _flag_page(request, session, regulator, scope, flag_id, error=exc, form=form)
+    return done(f"{CONSOLE}/cases/{case.id}", "case_opened")
