@@ -9,12 +9,14 @@ import pytest
 from sqlmodel import Session, select
 
 from haocha.core import clock
+from haocha.core.cache import store_for
+from haocha.core.settings import Settings
 from haocha.providers.models import Provider
 from haocha.reviews.models import Review, ReviewStatus
 from haocha.reviews.service import change_level, set_review_status
 from haocha.scoring.models import ProviderStats
 from haocha.scoring.rebuild import rebuild
-from haocha.scoring.service import unranked
+from haocha.scoring.service import sector_summary, unranked
 from tests.api.conftest import login
 from tests.factories.providers import make_provider
 from tests.factories.reviews import make_review
@@ -154,3 +156,31 @@ def test_a_provider_without_reviews_is_listed_as_unranked(db: Session) -> None:
     rows, total = unranked(db, "culture")
     assert total == 1
     assert rows[0][0].id == provider.id
+
+
+def test_sector_summary_counts_mean_and_trend(
+    client: httpx.Client, outbox: Path, db: Session, settings: Settings
+) -> None:
+    a = make_provider(db, sector_code="tourism", district_code="310104")
+    b = make_provider(db, sector_code="tourism", district_code="310105")
+    _reviews(db, a, [5, 5, 4], spread_days=0)
+    _reviews(db, b, [1, 3], spread_days=0)
+    store = store_for(settings.redis_url, settings.redis_prefix)
+    summary = sector_summary(db, store, "tourism")
+    assert summary["level_counts"] == {"5": 2, "4": 1, "3": 1, "2": 0, "1": 1}
+    assert summary["mean"] == pytest.approx(18 / 5)
+    assert summary["low"] < summary["mean"] < summary["high"]
+    assert summary["good_rate"] == pytest.approx(3 / 5)
+    assert sum(p["count"] for p in summary["trend"]) == 5
+    assert len(summary["trend"]) == 12
+    only_b = sector_summary(db, store, "tourism", district_code="310105")
+    assert only_b["total"] == 2
+
+    page = client.get("/sectors/tourism", headers={"Accept": "text/html"}).text
+    assert "整体评价" in page
+    assert 'role="img"' in page  # the sector's trend chart
+    # A new review is counted at once: the summary shares the ranking's cache version.
+    headers = login(client, outbox)
+    review = {"provider_id": b.id, "level": 5, "text": "导游很专业"}
+    assert client.post("/api/v1/reviews", json=review, headers=headers).status_code == 201
+    assert sector_summary(db, store, "tourism")["total"] == 6

@@ -49,6 +49,18 @@ def browser_id(request: Request) -> str:
     return request.cookies.get(BROWSER_COOKIE) or str(getattr(request.state, "browser_id", ""))
 
 
+def render_fragment(request: Request, template: str, **context: Any) -> Markup:
+    """A part of a page as HTML, for caching: it gets the language helpers but no
+    per-visitor values (no CSRF token, no elder-mode flag), so it is the same for all."""
+    locale = request_locale(request)
+
+    def t(key: str, **params: object) -> str:
+        return translate(locale, key, **params)
+
+    html = get_templates().get_template(template).render(locale=locale, t=t, **context)
+    return Markup(html)  # noqa: S704 - rendered by an autoescaping template
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     settings: Settings = request.app.state.settings
     locale = request_locale(request)

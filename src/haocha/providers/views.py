@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from haocha.core.i18n import Locale, translate
 from haocha.core.requests import request_locale
-from haocha.core.templating import render
+from haocha.core.templating import render, render_fragment
 from haocha.deps import SessionDep, SettingsDep, StoreDep
 from haocha.moderation.sanctions import active_sanctions
 from haocha.providers import service
@@ -19,6 +19,7 @@ from haocha.providers.routes import ProviderId
 from haocha.providers.structured_data import local_business, ranking_list
 from haocha.reviews.service import provider_reviews
 from haocha.reviews.service import to_public as review_public
+from haocha.scoring.cache import cached
 from haocha.scoring.formula import DEFAULT_PARAMS
 from haocha.scoring.service import (
     MIN_RANKED_REVIEWS,
@@ -26,6 +27,7 @@ from haocha.scoring.service import (
     monthly_trend,
     rank_of,
     ranking_page,
+    sector_summary,
     stats_for,
     stats_for_many,
     unranked,
@@ -118,29 +120,53 @@ def sector_page(
         providers = [service.to_public(p, s) for p, s in rows]
         return render(request, "sector_unranked.html", providers=providers, total=total, **common)
 
-    data = ranking_page(
-        session,
-        store,
-        sector.code,
-        district_code=district or None,
-        limit=settings.page_size,
-        offset=offset,
-    )
-    ranked = [
-        (item["rank"], ProviderPublic.model_validate(item["provider"])) for item in data["items"]
-    ]
+    locale = request_locale(request)
     base = str(request.base_url)
+
+    def listing() -> str:
+        data = ranking_page(
+            session,
+            store,
+            sector.code,
+            district_code=district or None,
+            limit=settings.page_size,
+            offset=offset,
+        )
+        ranked = [
+            (item["rank"], ProviderPublic.model_validate(item["provider"]))
+            for item in data["items"]
+        ]
+        summary = sector_summary(
+            session, store, sector.code, district_code=district or None, months=TREND_MONTHS
+        )
+        trend = [MonthPoint(p["month"], p["count"], p["mean"]) for p in summary["trend"]]
+        return str(
+            render_fragment(
+                request,
+                "_sector_listing.html",
+                summary=summary,
+                trend=trend,
+                trend_chart=_trend_chart(trend, locale),
+                ranked=ranked,
+                total=data["total"],
+                as_of=data["as_of"],
+                unranked_total=data["unranked_total"],
+                # Plain string building: url_for walks every route, twenty times per page.
+                structured_data=ranking_list(
+                    ranked, name=sector.name_zh, url_of=lambda pid: f"{base}providers/{pid}"
+                ),
+                **common,
+            )
+        )
+
+    # The listing is the same for every visitor and changes only when a score in the sector
+    # does, so its HTML is kept under the sector's cache version: a page view then costs
+    # two cache reads and the small page around it.
+    html = cached(store, sector.code, ("sector-html", district, page, locale, base), listing)
     return render(
         request,
         "sector.html",
-        ranked=ranked,
-        total=data["total"],
-        as_of=data["as_of"],
-        unranked_total=data["unranked_total"],
-        # Plain string building: url_for walks every route, twenty times per page.
-        structured_data=ranking_list(
-            ranked, name=sector.name_zh, url_of=lambda pid: f"{base}providers/{pid}"
-        ),
+        listing_html=Markup(html),  # noqa: S704 - rendered by an autoescaping template
         **common,
     )
 
