@@ -19,8 +19,8 @@ from haocha.moderation.console_pages import (
     PAGE_SIZE,
     ChoiceInvalid,
     ObjectId,
+    decide,
     done,
-    form_error,
     form_id,
     render_console,
 )
@@ -104,7 +104,6 @@ def _case_page(
         session,
         regulator,
         "regulator/case.html",
-        status_code=error.status_code if error else 200,
         error=error,
         page=console.case_page(session, scope, case_id),
         form=form or {},
@@ -122,6 +121,12 @@ def case_page(
     return _case_page(request, session, regulator, scope, case_id)
 
 
+def _status_choice(value: str) -> CaseStatus:
+    if value not in CaseStatus.__members__:
+        raise ChoiceInvalid()
+    return CaseStatus(value)
+
+
 @router.post(CONSOLE + "/cases/{case_id}/notes", dependencies=[CsrfProtected])
 def add_case_note(
     request: Request,
@@ -132,15 +137,13 @@ def add_case_note(
     text: NoteField = "",
 ) -> Response:
     case = cases.get_case(session, scope, case_id)
-    try:
-        cases.add_note(session, regulator, scope, case, text)
-    except DomainError as exc:
-        # The services refuse before they write, so rendering here commits nothing.
-        if not form_error(exc):
-            raise
-        form = {"note": text}
-        return _case_page(request, session, regulator, scope, case_id, error=exc, form=form)
-    return done(case_path(case_id), "note_added")
+    return decide(
+        lambda: cases.add_note(session, regulator, scope, case, text),
+        then=lambda _: done(case_path(case_id), "note_added"),
+        refused=lambda exc: _case_page(
+            request, session, regulator, scope, case_id, error=exc, form={"note": text}
+        ),
+    )
 
 
 @router.post(CONSOLE + "/cases/{case_id}/status", dependencies=[CsrfProtected])
@@ -153,15 +156,11 @@ def change_case_status(
     status: ChoiceField = "",
 ) -> Response:
     case = cases.get_case(session, scope, case_id)
-    try:
-        if status not in CaseStatus.__members__:
-            raise ChoiceInvalid()
-        cases.set_status(session, regulator, scope, case, CaseStatus(status))
-    except DomainError as exc:
-        if not form_error(exc):
-            raise
-        return _case_page(request, session, regulator, scope, case_id, error=exc)
-    return done(case_path(case_id), "status_changed")
+    return decide(
+        lambda: cases.set_status(session, regulator, scope, case, _status_choice(status)),
+        then=lambda _: done(case_path(case_id), "status_changed"),
+        refused=lambda exc: _case_page(request, session, regulator, scope, case_id, error=exc),
+    )
 
 
 @router.post(CONSOLE + "/cases/{case_id}/assign", dependencies=[CsrfProtected])
@@ -174,12 +173,12 @@ def assign_case(
     assignee: ChoiceField = "",
 ) -> Response:
     case = cases.get_case(session, scope, case_id)
-    try:
-        chosen = console.assignee(session, form_id(assignee))
-        cases.assign(session, regulator, scope, case, chosen)
-    except DomainError as exc:
-        if not form_error(exc):
-            raise
-        form = {"assignee": assignee}
-        return _case_page(request, session, regulator, scope, case_id, error=exc, form=form)
-    return done(case_path(case_id), "assigned")
+    return decide(
+        lambda: cases.assign(
+            session, regulator, scope, case, console.assignee(session, form_id(assignee))
+        ),
+        then=lambda _: done(case_path(case_id), "assigned"),
+        refused=lambda exc: _case_page(
+            request, session, regulator, scope, case_id, error=exc, form={"assignee": assignee}
+        ),
+    )

@@ -2,11 +2,12 @@
 (the signed-in regulator, sector and district names, the notice of a decision just taken,
 a refused form's message), and reading form fields into service arguments."""
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from haocha.accounts.models import Regulator
@@ -23,6 +24,7 @@ from haocha.providers.service import list_districts, list_sectors
 CONSOLE = "/regulator"
 PAGE_SIZE = 25  # regulators work long lists at a desk: more per page than the public pages
 ObjectId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Decided = TypeVar("Decided")
 
 # What a redirect after a decision may announce (`?done=`); anything else in the address
 # is ignored, so a link cannot put words on the console's pages.
@@ -68,17 +70,18 @@ def render_console(
     regulator: Regulator,
     template: str,
     *,
-    status_code: int = 200,
     error: DomainError | None = None,
     **context: Any,
 ) -> HTMLResponse:
+    """A console page; shown again with a refused form's `error`, it answers with that
+    refusal's status (409, 422), so the response says the decision was not taken."""
     locale = request_locale(request)
     done = request.query_params.get("done")
     zh = locale == "zh"
     response = render(
         request,
         template,
-        status_code=status_code,
+        status_code=error.status_code if error else 200,
         regulator=regulator,
         done=done if done in DONE_NOTICES else None,
         error=translate(locale, error.message_key, **error.params) if error else None,
@@ -112,6 +115,26 @@ def form_error(exc: DomainError) -> bool:
     someone else just decided, a date the wrong way round). Not-found and role refusals
     are not: they go to the error page like on any GET."""
     return exc.status_code in (409, 422)
+
+
+def decide(
+    decision: Callable[[], Decided],
+    *,
+    then: Callable[[Decided], Response],
+    refused: Callable[[DomainError], Response],
+) -> Response:
+    """Take a decision and answer with `then(what it returned)`, the redirect to `done`. A
+    refusal the regulator can correct (`form_error`) answers with `refused(error)` instead:
+    the same page again, with the message and what was typed. Any other refusal goes on to
+    the error page."""
+    try:
+        decided = decision()
+    except DomainError as exc:
+        # The services refuse before they write, so rendering here commits nothing.
+        if not form_error(exc):
+            raise
+        return refused(exc)
+    return then(decided)
 
 
 def form_date(value: str) -> date:

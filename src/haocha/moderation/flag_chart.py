@@ -1,16 +1,25 @@
 """New flags per week as a small inline SVG bar chart, drawn on the server.
 
-The same approach as the provider page's chart (`haocha.scoring.trend_chart`): no
-JavaScript, ElementTree escapes every label, colours and text sizes come from the same CSS
-classes (so elder mode reaches it), and the page puts the numbers in a table beside it."""
+The same approach as the provider page's chart (`haocha.scoring.trend_chart`), through the
+same pieces (`haocha.core.svg_chart`); the page puts the numbers in a table beside it."""
 
-import math
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from markupsafe import Markup
 
-SVG_NS = "http://www.w3.org/2000/svg"
+from haocha.core.svg_chart import (
+    SVG_NS,
+    add_element,
+    as_markup,
+    chart_root,
+    draw_baseline,
+    draw_count_column,
+    thinned_labels,
+)
+
+# SVG_NS is the namespace of what the chart draws, so it is part of this module's API too.
+__all__ = ["SVG_NS", "render_weekly_svg"]
 
 WIDTH = 320
 LEFT = 8
@@ -24,17 +33,6 @@ HEIGHT = 180
 MIN_LABEL_SPACING = 42.0
 
 
-def _num(value: float) -> str:
-    return f"{value:.1f}"
-
-
-def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
-    if text is not None:
-        element.text = text
-    return element
-
-
 def render_weekly_svg(
     counts: Sequence[int],
     *,
@@ -46,80 +44,38 @@ def render_weekly_svg(
     """One bar per week, its count above it; `labels` name the weeks on the axis."""
     if len(labels) != len(counts):
         raise ValueError("one label per week")
-    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    svg = ET.Element(
-        "svg",
-        {
-            "xmlns": SVG_NS,
-            "class": "trend-chart weekly-chart",
-            "viewBox": f"0 0 {WIDTH} {HEIGHT}",
-            "role": "img",
-            "aria-labelledby": title_id,
-            "aria-describedby": desc_id,
-            "focusable": "false",
-        },
+    svg = chart_root(
+        css_class="trend-chart weekly-chart",
+        width=WIDTH,
+        height=HEIGHT,
+        title=title,
+        desc=desc,
+        id_prefix=id_prefix,
     )
-    _add(svg, "title", title, id=title_id)
-    _add(svg, "desc", desc, id=desc_id)
-    grid = _add(svg, "g", **{"class": "trend-grid"})
-    _add(
-        grid,
-        "line",
-        x1=str(LEFT),
-        x2=str(WIDTH - RIGHT),
-        y1=str(BAR_BOTTOM),
-        y2=str(BAR_BOTTOM),
-        **{"class": "trend-baseline"},
-    )
+    grid = add_element(svg, "g", **{"class": "trend-grid"})
+    draw_baseline(grid, x1=LEFT, x2=WIDTH - RIGHT, y=BAR_BOTTOM)
     if counts:
         _draw_weeks(svg, counts, labels)
-    return Markup(ET.tostring(svg, encoding="unicode"))  # noqa: S704 - built and escaped by ElementTree
+    return as_markup(svg)
 
 
 def _draw_weeks(svg: ET.Element, counts: Sequence[int], labels: Sequence[str]) -> None:
     slot = (WIDTH - LEFT - RIGHT) / len(counts)
-    label_every = math.ceil(MIN_LABEL_SPACING / slot)
     most = max(counts) or 1
-    bars = _add(svg, "g", **{"class": "trend-bars"})
-    weeks = _add(svg, "g", **{"class": "trend-months"})
-    for i, (count, label) in enumerate(zip(counts, labels, strict=True)):
-        centre = LEFT + slot * (i + 0.5)
-        height = (BAR_BOTTOM - BAR_TOP) * count / most
-        _add(
+    bars = add_element(svg, "g", **{"class": "trend-bars"})
+    weeks = add_element(svg, "g", **{"class": "trend-months"})
+    shown = thinned_labels(labels, slot=slot, min_spacing=MIN_LABEL_SPACING)
+    for i, (count, label) in enumerate(zip(counts, shown, strict=True)):
+        draw_count_column(
             bars,
-            "rect",
-            x=_num(centre - slot * 0.3),
-            y=_num(BAR_BOTTOM - height),
-            width=_num(slot * 0.6),
-            height=_num(height),
-            **{"class": "trend-bar"},
-        )
-        if count:
-            _add(
-                bars,
-                "text",
-                str(count),
-                x=_num(centre),
-                y=_num(BAR_BOTTOM - height - 4),
-                text_anchor="middle",
-                **{"class": "trend-count"},
-            )
-        _add(
             weeks,
-            "line",
-            x1=_num(centre),
-            x2=_num(centre),
-            y1=str(BAR_BOTTOM),
-            y2=str(BAR_BOTTOM + 4),
-            **{"class": "trend-tick"},
+            count=count,
+            most=most,
+            centre=LEFT + slot * (i + 0.5),
+            slot=slot,
+            top=BAR_TOP,
+            bottom=BAR_BOTTOM,
+            count_gap=4,
+            label=label,
+            label_y=LABEL_Y,
         )
-        if (len(counts) - 1 - i) % label_every == 0:
-            _add(
-                weeks,
-                "text",
-                label,
-                x=_num(centre),
-                y=str(LABEL_Y),
-                text_anchor="middle",
-                **{"class": "trend-axis trend-month"},
-            )

@@ -18,8 +18,8 @@ from haocha.moderation import cases, console, flags
 from haocha.moderation.console_pages import (
     CONSOLE,
     ObjectId,
+    decide,
     done,
-    form_error,
     form_id,
     form_working_days,
     render_console,
@@ -70,7 +70,6 @@ def _flag_page(
         session,
         regulator,
         "regulator/flag.html",
-        status_code=error.status_code if error else 200,
         error=error,
         page=page,
         flag=page.flag,
@@ -103,15 +102,13 @@ def confirm_flag(
     note: NoteField = "",
 ) -> Response:
     flag = flags.get_flag(session, scope, flag_id)
-    try:
-        flags.confirm(session, regulator, scope, flag, note=note)
-    except DomainError as exc:
-        # The services refuse before they write, so rendering here commits nothing.
-        if not form_error(exc):
-            raise
-        form = {"confirm_note": note}
-        return _flag_page(request, session, regulator, scope, flag_id, error=exc, form=form)
-    return done(flag_path(flag_id), "confirmed")
+    return decide(
+        lambda: flags.confirm(session, regulator, scope, flag, note=note),
+        then=lambda _: done(flag_path(flag_id), "confirmed"),
+        refused=lambda exc: _flag_page(
+            request, session, regulator, scope, flag_id, error=exc, form={"confirm_note": note}
+        ),
+    )
 
 
 @router.post(CONSOLE + "/flags/{flag_id}/dismiss", dependencies=[CsrfProtected])
@@ -124,14 +121,13 @@ def dismiss_flag(
     note: NoteField = "",
 ) -> Response:
     flag = flags.get_flag(session, scope, flag_id)
-    try:
-        flags.dismiss(session, regulator, scope, flag, note=note)
-    except DomainError as exc:
-        if not form_error(exc):
-            raise
-        form = {"dismiss_note": note}
-        return _flag_page(request, session, regulator, scope, flag_id, error=exc, form=form)
-    return done(flag_path(flag_id), "dismissed")
+    return decide(
+        lambda: flags.dismiss(session, regulator, scope, flag, note=note),
+        then=lambda _: done(flag_path(flag_id), "dismissed"),
+        refused=lambda exc: _flag_page(
+            request, session, regulator, scope, flag_id, error=exc, form={"dismiss_note": note}
+        ),
+    )
 
 
 @router.post(CONSOLE + "/flags/{flag_id}/case", dependencies=[CsrfProtected])
@@ -146,8 +142,8 @@ def open_case_from_flag(
     working_days: ChoiceField = "",
 ) -> Response:
     flag = flags.get_flag(session, scope, flag_id)
-    try:
-        case = cases.open_case(
+    return decide(
+        lambda: cases.open_case(
             session,
             regulator,
             scope,
@@ -157,10 +153,15 @@ def open_case_from_flag(
             flag=flag,
             assignee=console.assignee(session, form_id(assignee)),
             working_days=form_working_days(working_days),
-        )
-    except DomainError as exc:
-        if not form_error(exc):
-            raise
-        form = {"case_title": title, "case_assignee": assignee, "case_days": working_days}
-        return _flag_page(request, session, regulator, scope, flag_id, error=exc, form=form)
-    return done(f"{CONSOLE}/cases/{case.id}", "case_opened")
+        ),
+        then=lambda case: done(f"{CONSOLE}/cases/{case.id}", "case_opened"),
+        refused=lambda exc: _flag_page(
+            request,
+            session,
+            regulator,
+            scope,
+            flag_id,
+            error=exc,
+            form={"case_title": title, "case_assignee": assignee, "case_days": working_days},
+        ),
+    )

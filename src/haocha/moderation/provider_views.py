@@ -17,9 +17,9 @@ from haocha.moderation import cases, console, sanctions
 from haocha.moderation.console_pages import (
     CONSOLE,
     ObjectId,
+    decide,
     done,
     form_date,
-    form_error,
     form_id,
     form_optional_date,
     render_console,
@@ -52,7 +52,6 @@ def _provider_page(
         session,
         regulator,
         "regulator/provider.html",
-        status_code=error.status_code if error else 200,
         error=error,
         page=console.provider_page(session, scope, provider_id),
         today=clock.today_local().isoformat(),
@@ -91,8 +90,9 @@ def publish_warning(
     case: ShortField = "",
 ) -> Response:
     provider = console.provider_in_scope(session, scope, provider_id)
-    try:
-        sanctions.publish_warning(
+    form = {"w_text": text, "w_starts": starts_on, "w_ends": ends_on, "w_case": case}
+    return decide(
+        lambda: sanctions.publish_warning(
             session,
             regulator,
             scope,
@@ -101,14 +101,12 @@ def publish_warning(
             starts_on=form_date(starts_on),
             ends_on=form_optional_date(ends_on),
             case=_cited_case(session, scope, case),
-        )
-    except DomainError as exc:
-        # The services refuse before they write, so rendering here commits nothing.
-        if not form_error(exc):
-            raise
-        form = {"w_text": text, "w_starts": starts_on, "w_ends": ends_on, "w_case": case}
-        return _provider_page(request, session, regulator, scope, provider_id, error=exc, form=form)
-    return done(provider_path(provider_id), "warning_published")
+        ),
+        then=lambda _: done(provider_path(provider_id), "warning_published"),
+        refused=lambda exc: _provider_page(
+            request, session, regulator, scope, provider_id, error=exc, form=form
+        ),
+    )
 
 
 @router.post(
@@ -128,8 +126,15 @@ def publish_blacklist(
     case: ShortField = "",
 ) -> Response:
     provider = console.provider_in_scope(session, scope, provider_id)
-    try:
-        sanctions.publish_blacklist(
+    form = {
+        "b_reason": reason,
+        "b_basis": legal_basis,
+        "b_starts": starts_on,
+        "b_ends": ends_on,
+        "b_case": case,
+    }
+    return decide(
+        lambda: sanctions.publish_blacklist(
             session,
             regulator,
             scope,
@@ -139,19 +144,12 @@ def publish_blacklist(
             starts_on=form_date(starts_on),
             ends_on=form_optional_date(ends_on),
             case=_cited_case(session, scope, case),
-        )
-    except DomainError as exc:
-        if not form_error(exc):
-            raise
-        form = {
-            "b_reason": reason,
-            "b_basis": legal_basis,
-            "b_starts": starts_on,
-            "b_ends": ends_on,
-            "b_case": case,
-        }
-        return _provider_page(request, session, regulator, scope, provider_id, error=exc, form=form)
-    return done(provider_path(provider_id), "blacklist_published")
+        ),
+        then=lambda _: done(provider_path(provider_id), "blacklist_published"),
+        refused=lambda exc: _provider_page(
+            request, session, regulator, scope, provider_id, error=exc, form=form
+        ),
+    )
 
 
 @router.post(CONSOLE + "/sanctions/{sanction_id}/lift", dependencies=[CsrfProtected])
@@ -164,13 +162,16 @@ def lift_sanction(
     reason: TextField = "",
 ) -> Response:
     sanction = sanctions.get_sanction(session, scope, sanction_id)
-    try:
-        sanctions.lift(session, regulator, scope, sanction, reason)
-    except DomainError as exc:
-        if not form_error(exc):
-            raise
-        form = {f"lift_{sanction_id}": reason}
-        return _provider_page(
-            request, session, regulator, scope, sanction.provider_id, error=exc, form=form
-        )
-    return done(provider_path(sanction.provider_id), "lifted")
+    return decide(
+        lambda: sanctions.lift(session, regulator, scope, sanction, reason),
+        then=lambda _: done(provider_path(sanction.provider_id), "lifted"),
+        refused=lambda exc: _provider_page(
+            request,
+            session,
+            regulator,
+            scope,
+            sanction.provider_id,
+            error=exc,
+            form={f"lift_{sanction_id}": reason},
+        ),
+    )
