@@ -7,7 +7,7 @@ PORT   ?= 8000
 PYTEST := $(BIN)/python -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help demo serve test test-fast test-pg test-sqlite test-browser lint format typecheck bench bench-rankings evaluate db-upgrade db-reset demo-extract clean
+.PHONY: help demo serve test test-fast test-pg test-sqlite test-browser lint format typecheck bench bench-rankings bench-opendata evaluate db-upgrade db-reset demo-extract clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ bench: $(VENV)/.installed-dev  ## page/API latency on the demo data vs /healthz 
 
 bench-rankings: $(VENV)/.installed-dev  ## ranking pages at 100k and 1M reviews vs /healthz (a few minutes)
 	$(BIN)/python -m tests.bench.rankings
+
+bench-opendata: $(VENV)/.installed-dev  ## full CSV export of 100k providers from /open/v1: rows/s and server peak RSS
+	$(BIN)/python -m tests.bench.opendata
 
 evaluate: $(VENV)/.installed  ## compare the score against mean/imdb/wilson on real data
 	$(BIN)/haocha scoring evaluate --json

@@ -81,6 +81,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         hash_key="test-hash-key",
         sms_backend="file",
         sms_outbox=outbox,
+        open_data_snapshot_dir=outbox.parent / "open-snapshots",
     )
 
 

@@ -25,6 +25,8 @@ from haocha.core.templating import WEB_DIR, render
 from haocha.core.validation_messages import describe
 from haocha.health import router as health_router
 from haocha.moderation.routes import router as moderation_router
+from haocha.opendata.routes import router as opendata_router
+from haocha.opendata.views import router as opendata_pages
 from haocha.providers.routes import router as providers_router
 from haocha.reviews.routes import router as reviews_router
 from haocha.scoring.routes import router as rankings_router
@@ -120,6 +122,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         moderation_router,
         pages_router,
         console_router,
+        opendata_router,
+        opendata_pages,
     ):
         app.include_router(router)
     return app

@@ -24,17 +24,18 @@ from haocha.tasks import (
     flag_overdue,
     purge_expired,
     rescore_daily,
+    snapshot_open_data,
 )
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[Session], object]
+Job = Callable[[Session, Settings], object]
 
 
 def run_in_session(settings: Settings, job: Job) -> object:
     """Run one job in its own transaction."""
     with Session(engine_for(settings.database_url)) as session:
-        result = job(session)
+        result = job(session, settings)
         session.commit()
         return result
 
@@ -55,6 +56,10 @@ async def escalate_cases_job(ctx: dict[str, Any]) -> object:
     return await asyncio.to_thread(run_in_session, ctx["settings"], escalate_cases)
 
 
+async def snapshot_open_data_job(ctx: dict[str, Any]) -> object:
+    return await asyncio.to_thread(run_in_session, ctx["settings"], snapshot_open_data)
+
+
 async def _startup(ctx: dict[str, Any]) -> None:
     ctx["settings"] = get_settings()
 
@@ -66,6 +71,7 @@ class WorkerSettings:
         rescore_daily_job,
         flag_overdue_job,
         escalate_cases_job,
+        snapshot_open_data_job,
     ]
     cron_jobs = [  # noqa: RUF012
         cron(purge_expired_job, minute=17, run_at_startup=True),
@@ -74,6 +80,8 @@ class WorkerSettings:
         cron(flag_overdue_job, minute=23),
         # 00:15 China time: a case is overdue from the day after its deadline.
         cron(escalate_cases_job, hour=16, minute=15),
+        # 00:30 China time, after the daily rescore: the day's open-data snapshot.
+        cron(snapshot_open_data_job, hour=16, minute=30),
     ]
     on_startup = _startup
     max_tries = 3
@@ -101,13 +109,16 @@ async def in_process_jobs(settings: Settings) -> AsyncIterator[None]:
         rescored_on = None
         while True:
             try:
-                for job in (purge_expired, flag_overdue):
+                hourly: tuple[Job, ...] = (purge_expired, flag_overdue)
+                for job in hourly:
                     await asyncio.to_thread(run_in_session, settings, job)
                 today = clock.today_local()
                 if rescored_on != today:
                     if rescored_on is not None:  # the day turned: scores age, cases fall due
                         await asyncio.to_thread(run_in_session, settings, rescore_daily)
-                    await asyncio.to_thread(run_in_session, settings, escalate_cases)
+                    daily: tuple[Job, ...] = (escalate_cases, snapshot_open_data)
+                    for job in daily:
+                        await asyncio.to_thread(run_in_session, settings, job)
                 rescored_on = today
             except Exception:
                 log.exception("in-process maintenance failed; retrying next round")

@@ -75,6 +75,7 @@ def browser_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         hash_key="browser-test-hash",
         sms_backend="file",
         sms_outbox=root / "sms-outbox.jsonl",
+        open_data_snapshot_dir=root / "open-snapshots",
         page_size=4,  # small pages, so the seeded reviews already need paging
     )
 

@@ -46,6 +46,7 @@ def test_screenshots(browser: Browser, tmp_path: Path) -> None:
         database_url=f"sqlite:///{tmp_path / 'demo.db'}",
         redis_url=None,
         sms_outbox=tmp_path / "sms-outbox.jsonl",
+        open_data_snapshot_dir=tmp_path / "open-snapshots",
     )
     engine = migrate(settings.database_url)
     with Session(engine) as session:

@@ -250,3 +250,6 @@ CATALOGUE.update(PAGE_MESSAGES)
 from haocha.core.console_messages import CONSOLE_MESSAGES  # noqa: E402
 
 CATALOGUE.update(CONSOLE_MESSAGES)
+from haocha.core.open_messages import OPEN_MESSAGES  # noqa: E402
+
+CATALOGUE.update(OPEN_MESSAGES)

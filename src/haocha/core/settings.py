@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     review_repeat_days: int = 30
     max_body_bytes: int = 64 * 1024
     page_size: int = 20
+    # Open data: below this many counted reviews a provider's score is withheld and a
+    # sector × district × month cell is suppressed (issue 7).
+    open_data_min_reviews: int = Field(default=10, ge=2)
+    open_data_snapshot_dir: Path = PROJECT_ROOT / "var" / "open-snapshots"
     demo_banner: bool = True
     secure_cookies: bool = Field(default=False)
 
