@@ -158,5 +158,5 @@ def attach_store(session: Session, store: KeyValueStore) -> None:
 
 
 def session_store(session: Session) -> KeyValueStore | None:
-    store = session.info.get(SESSION_STORE)
-    return store if store is not None else None
+    store: KeyValueStore | None = session.info.get(SESSION_STORE)
+    return store

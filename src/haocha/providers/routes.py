@@ -18,7 +18,7 @@ from haocha.providers.models import (
 from haocha.reviews.models import ReviewsPublic
 from haocha.reviews.service import provider_reviews
 from haocha.reviews.service import to_public as review_public
-from haocha.scoring.service import rank_of, stats_for, stats_for_many
+from haocha.scoring.service import rank_of, stats_for, with_scores
 
 router = APIRouter(prefix="/api/v1", tags=["directory"])
 
@@ -53,9 +53,7 @@ def search_providers(
         limit=page.limit,
         offset=page.offset,
     )
-    stats = stats_for_many(session, [p.id for p in providers if p.id is not None])
-    items = [service.to_public(p, stats[p.id]) for p in providers if p.id is not None]
-    return ProvidersPublic(items=items, total=total)
+    return ProvidersPublic(items=with_scores(session, providers), total=total)
 
 
 @router.get("/providers/{provider_id}")

@@ -6,7 +6,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
-from sqlmodel import Session
 
 from haocha.core.i18n import Locale, translate
 from haocha.core.requests import request_locale
@@ -14,7 +13,7 @@ from haocha.core.templating import render, render_fragment
 from haocha.deps import SessionDep, SettingsDep, StoreDep
 from haocha.moderation.sanctions import active_sanctions
 from haocha.providers import service
-from haocha.providers.models import Provider, ProviderPublic
+from haocha.providers.models import ProviderPublic
 from haocha.providers.routes import ProviderId
 from haocha.providers.structured_data import local_business, ranking_list
 from haocha.reviews.service import provider_reviews
@@ -29,8 +28,8 @@ from haocha.scoring.service import (
     ranking_page,
     sector_summary,
     stats_for,
-    stats_for_many,
     unranked,
+    with_scores,
 )
 from haocha.scoring.trend_chart import render_trend_svg, short_month_label
 
@@ -46,12 +45,6 @@ SectorView = Annotated[Literal["ranked", "unranked"], Query()]
 TREND_MONTHS = 12
 # The explainer on the pages quotes the prior's weight ("5 reviews' worth of the sector").
 PRIOR_WEIGHT = round(DEFAULT_PARAMS.prior_weight)
-
-
-def _with_scores(session: Session, providers: Sequence[Provider]) -> list[ProviderPublic]:
-    ids = [p.id for p in providers if p.id is not None]
-    stats = stats_for_many(session, ids)
-    return [service.to_public(p, stats[p.id]) for p in providers if p.id is not None]
 
 
 @router.get("/search")
@@ -78,7 +71,7 @@ def search_page(
         district=district,
         districts=service.list_districts(session),
         sectors=service.list_sectors(session),
-        providers=_with_scores(session, providers),
+        providers=with_scores(session, providers),
         total=total,
         page=page,
         page_size=settings.page_size,

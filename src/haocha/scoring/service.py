@@ -4,6 +4,7 @@ A counted review (published; not held, not removed) changes three things: its pr
 level counts, the sums of its day, and the provider's moments. The score is then computed
 from the moments as of today. Nothing here scans a provider's other reviews."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from haocha.core import clock
 from haocha.core.cache import KeyValueStore
-from haocha.providers.models import Provider
+from haocha.providers.models import Provider, ProviderPublic
 from haocha.providers.service import to_public
 from haocha.scoring import formula
 from haocha.scoring.cache import cached, sector_changed
@@ -226,6 +227,12 @@ def stats_for_many(session: Session, provider_ids: list[int]) -> dict[int, Provi
     ).all()
     found = {s.provider_id: s for s in rows}
     return {pid: found.get(pid) or ProviderStats(provider_id=pid) for pid in provider_ids}
+
+
+def with_scores(session: Session, providers: Sequence[Provider]) -> list[ProviderPublic]:
+    """Providers as the public sees them, with their scores (one query for all)."""
+    stats = stats_for_many(session, [p.id for p in providers if p.id is not None])
+    return [to_public(p, stats[p.id]) for p in providers if p.id is not None]
 
 
 @dataclass(frozen=True)
