@@ -15,8 +15,9 @@ from haocha.providers.models import Provider
 from haocha.reviews.models import Review, ReviewStatus
 from haocha.reviews.service import change_level, set_review_status
 from haocha.scoring.models import ProviderStats
+from haocha.scoring.rankings import unranked
 from haocha.scoring.rebuild import rebuild
-from haocha.scoring.service import sector_summary, unranked
+from haocha.scoring.trends import sector_summary
 from tests.api.conftest import login
 from tests.factories.providers import make_provider
 from tests.factories.reviews import make_review

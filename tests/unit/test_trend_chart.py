@@ -4,7 +4,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from haocha.scoring.service import MonthPoint
 from haocha.scoring.trend_chart import (
     LEVEL_BOTTOM,
     LEVEL_TOP,
@@ -12,6 +11,7 @@ from haocha.scoring.trend_chart import (
     render_trend_svg,
     short_month_label,
 )
+from haocha.scoring.trends import MonthPoint
 
 pytestmark = pytest.mark.unit
 

@@ -26,8 +26,8 @@ from haocha.moderation.console_pages import (
 )
 from haocha.moderation.scope import Scope
 from haocha.providers.service import get_provider
-from haocha.scoring.service import MonthPoint
 from haocha.scoring.trend_chart import render_trend_svg, short_month_label
+from haocha.scoring.trends import MonthPoint
 
 router = APIRouter(include_in_schema=False)
 

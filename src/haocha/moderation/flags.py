@@ -18,7 +18,7 @@ from haocha.moderation.scope import Scope
 from haocha.providers.models import Provider
 from haocha.reviews.models import Review, ReviewStatus
 from haocha.reviews.service import set_review_status
-from haocha.scoring.service import monthly_trend
+from haocha.scoring.trends import monthly_trend
 
 # Confirming one of these says "this review is fake": the review leaves the scores. Other
 # kinds are about the provider (prepaid complaints, flight risk, reports), where confirming

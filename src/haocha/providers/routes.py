@@ -18,7 +18,8 @@ from haocha.providers.models import (
 from haocha.reviews.models import ReviewsPublic
 from haocha.reviews.service import provider_reviews
 from haocha.reviews.service import to_public as review_public
-from haocha.scoring.service import rank_of, stats_for, with_scores
+from haocha.scoring.rankings import rank_of
+from haocha.scoring.service import stats_for, with_scores
 
 router = APIRouter(prefix="/api/v1", tags=["directory"])
 

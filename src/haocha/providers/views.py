@@ -20,18 +20,10 @@ from haocha.reviews.service import provider_reviews
 from haocha.reviews.service import to_public as review_public
 from haocha.scoring.cache import cached
 from haocha.scoring.formula import DEFAULT_PARAMS
-from haocha.scoring.service import (
-    MIN_RANKED_REVIEWS,
-    MonthPoint,
-    monthly_trend,
-    rank_of,
-    ranking_page,
-    sector_summary,
-    stats_for,
-    unranked,
-    with_scores,
-)
+from haocha.scoring.rankings import rank_of, ranking_page, unranked
+from haocha.scoring.service import MIN_RANKED_REVIEWS, stats_for, with_scores
 from haocha.scoring.trend_chart import render_trend_svg, short_month_label
+from haocha.scoring.trends import MonthPoint, monthly_trend, sector_summary
 
 router = APIRouter(include_in_schema=False)
 

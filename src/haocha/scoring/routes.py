@@ -10,7 +10,8 @@ from haocha.core.pagination import PageDep
 from haocha.deps import SessionDep, StoreDep
 from haocha.providers.models import ProviderPublic
 from haocha.providers.service import get_district, get_sector
-from haocha.scoring.service import MIN_RANKED_REVIEWS, ranking_page
+from haocha.scoring.rankings import ranking_page
+from haocha.scoring.service import MIN_RANKED_REVIEWS
 
 router = APIRouter(prefix="/api/v1", tags=["rankings"])
 

@@ -28,7 +28,7 @@ from haocha.core.svg_chart import (
     format_number,
     thinned_labels,
 )
-from haocha.scoring.service import MonthPoint
+from haocha.scoring.trends import MonthPoint
 
 # SVG_NS is the namespace of what the chart draws, so it is part of this module's API too.
 __all__ = ["SVG_NS", "render_trend_svg", "short_month_label"]
