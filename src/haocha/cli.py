@@ -134,10 +134,16 @@ def serve(
 
 
 @app.command()
-def worker() -> None:
+def worker(
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 0 if a worker is alive, 1 if not.")
+    ] = False,
+) -> None:
     """Run the background job worker (arq on Redis; needs HAOCHA_REDIS_URL)."""
-    from haocha.worker import run_worker  # noqa: PLC0415
+    from haocha.worker import run_worker, worker_is_healthy  # noqa: PLC0415
 
+    if check:
+        raise typer.Exit(0 if worker_is_healthy() else 1)
     run_worker()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from arq import cron
 from arq.connections import RedisSettings
+from arq.worker import check_health
 from arq.worker import run_worker as arq_run_worker
 from sqlmodel import Session
 
@@ -85,16 +86,29 @@ class WorkerSettings:
     ]
     on_startup = _startup
     max_tries = 3
+    # The worker refreshes a key in Redis this often; `haocha worker --check` reads it, so
+    # a container health check sees a stuck worker, not just a reachable Redis.
+    health_check_interval = 60
 
 
-def run_worker() -> None:
+def _configure() -> None:
     settings = get_settings()
     if not settings.redis_url:
         raise SystemExit(
             "the worker needs HAOCHA_REDIS_URL; without it jobs run in the web process"
         )
     WorkerSettings.redis_settings = RedisSettings.from_dsn(settings.redis_url)  # type: ignore[attr-defined]
+
+
+def run_worker() -> None:
+    _configure()
     arq_run_worker(WorkerSettings)  # type: ignore[arg-type]
+
+
+def worker_is_healthy() -> bool:
+    """True while a worker has refreshed its health key within the last interval."""
+    _configure()
+    return check_health(WorkerSettings) == 0  # type: ignore[arg-type]
 
 
 @contextlib.asynccontextmanager
