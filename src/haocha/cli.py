@@ -143,7 +143,7 @@ def worker(
     from haocha.worker import run_worker, worker_is_healthy  # noqa: PLC0415
 
     if check:
-        raise typer.Exit(0 if worker_is_healthy() else 1)
+        raise typer.Exit(0 if worker_is_healthy(get_settings()) else 1)
     run_worker()
 
 

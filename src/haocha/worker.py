@@ -10,9 +10,10 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import redis
 from arq import cron
 from arq.connections import RedisSettings
-from arq.worker import check_health
+from arq.constants import default_queue_name, health_check_key_suffix
 from arq.worker import run_worker as arq_run_worker
 from sqlmodel import Session
 
@@ -91,8 +92,7 @@ class WorkerSettings:
     health_check_interval = 60
 
 
-def _configure() -> None:
-    settings = get_settings()
+def _configure(settings: Settings) -> None:
     if not settings.redis_url:
         raise SystemExit(
             "the worker needs HAOCHA_REDIS_URL; without it jobs run in the web process"
@@ -101,14 +101,21 @@ def _configure() -> None:
 
 
 def run_worker() -> None:
-    _configure()
+    _configure(get_settings())
     arq_run_worker(WorkerSettings)  # type: ignore[arg-type]
 
 
-def worker_is_healthy() -> bool:
-    """True while a worker has refreshed its health key within the last interval."""
-    _configure()
-    return check_health(WorkerSettings) == 0  # type: ignore[arg-type]
+def worker_is_healthy(settings: Settings) -> bool:
+    """True while a worker has refreshed its health key within the last interval (the key
+    expires on its own; arq's check_health does the same read through a client that
+    leaves its socket open)."""
+    _configure(settings)
+    assert settings.redis_url is not None  # noqa: S101 - checked by _configure
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=5)
+    try:
+        return bool(client.get(default_queue_name + health_check_key_suffix))
+    finally:
+        client.close()
 
 
 @contextlib.asynccontextmanager
