@@ -14,14 +14,18 @@ from pathlib import Path
 import psycopg
 import pytest
 import redis
-from alembic import command
-from alembic.config import Config
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from haocha.core import clock
-from haocha.core.db import make_engine
-from haocha.core.settings import PROJECT_ROOT, Settings
+from haocha.core.settings import Settings
+from tests.database import migrate
+
+# Per-example deadlines only measure how busy this 2-core machine is; the properties are
+# what the Hypothesis tests check.
+hypothesis_settings.register_profile("haocha", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("haocha")
 
 BACKEND = os.environ.get("HAOCHA_TEST_BACKEND", "postgres")
 PG_ADMIN_URL = os.environ.get("HAOCHA_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
@@ -82,17 +86,13 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         sms_backend="file",
         sms_outbox=outbox,
         open_data_snapshot_dir=outbox.parent / "open-snapshots",
+        jobs_in_process=False,
     )
 
 
 @pytest.fixture(scope="session")
 def engine(settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(settings.database_url)
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.attributes["configure_logger"] = False
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    engine = migrate(settings.database_url)
     yield engine
     engine.dispose()
 

@@ -122,7 +122,7 @@ def worker_is_healthy(settings: Settings) -> bool:
 async def in_process_jobs(settings: Settings) -> AsyncIterator[None]:
     """Lifespan helper: runs the periodic jobs inside the web process when there is no
     Redis (and so no worker). Hourly; the daily jobs run when the date has changed."""
-    if settings.redis_url:
+    if settings.redis_url or not settings.jobs_in_process:
         yield
         return
 

@@ -21,8 +21,6 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from alembic import command
-from alembic.config import Config
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -31,8 +29,9 @@ from haocha.app import create_app
 from haocha.core import clock
 from haocha.core.cache import store_for
 from haocha.core.db import make_engine
-from haocha.core.settings import PROJECT_ROOT, Settings
+from haocha.core.settings import Settings
 from haocha.providers.models import Provider, ProviderStatus
+from tests.database import migrate
 from tests.factories.accounts import make_resident
 from tests.factories.providers import make_provider
 from tests.factories.reviews import make_review
@@ -76,6 +75,7 @@ def browser_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         sms_backend="file",
         sms_outbox=root / "sms-outbox.jsonl",
         open_data_snapshot_dir=root / "open-snapshots",
+        jobs_in_process=False,
         page_size=4,  # small pages, so the seeded reviews already need paging
     )
 
@@ -207,16 +207,6 @@ def seed_directory(engine: Engine) -> Directory:
         almost_ranked=nuanxin,
         unreviewed=ankang,
     )
-
-
-def migrate(url: str) -> Engine:
-    engine = make_engine(url)
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.attributes["configure_logger"] = False
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-    return engine
 
 
 @pytest.fixture(scope="session")

@@ -18,11 +18,11 @@ from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_MISSING,
     log_in,
-    migrate,
     new_context,
     new_phone,
     running_app,
 )
+from tests.database import migrate
 
 pytestmark = pytest.mark.browser
 if not CHROMIUM.exists():

@@ -23,8 +23,12 @@ def make_engine(url: str) -> Engine:
             # docs, "Serializable isolation / Savepoints / Transactional DDL").
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
-            # WAL lets the pages read while a review is written; foreign keys are off by default.
-            cur.execute("PRAGMA journal_mode=WAL")
+            # WAL lets the pages read while a review is written. The mode is stored in the
+            # file, so it is set once: setting it again on every connection needs a lock and
+            # fails at once, without waiting, while another connection is writing.
+            if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            # Foreign keys are off by default in SQLite.
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()

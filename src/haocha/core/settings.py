@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     limit_review_per_resident: tuple[int, int] = (10, 3600)
     limit_review_per_address: tuple[int, int] = (60, 3600)
 
+    # Without Redis the web process runs the periodic jobs itself (worker.py); test servers
+    # turn that off so that no job writes while a test is in its transaction.
+    jobs_in_process: bool = True
     review_repeat_days: int = 30
     max_body_bytes: int = 64 * 1024
     page_size: int = 20
