@@ -2,16 +2,14 @@
 open a case). Any role may decide a flag in its scope; `flags.get_flag` makes a flag
 outside it a 404 before anything else happens."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from markupsafe import Markup
 from sqlmodel import Session
 
 from haocha.accounts.models import Regulator
 from haocha.core.errors import DomainError
-from haocha.core.i18n import Locale, translate
 from haocha.core.requests import request_locale
 from haocha.deps import CsrfProtected, CurrentRegulator, RegulatorScope, SessionDep
 from haocha.moderation import cases, console, flags
@@ -26,7 +24,7 @@ from haocha.moderation.console_pages import (
 )
 from haocha.moderation.scope import Scope
 from haocha.providers.service import get_provider
-from haocha.scoring.trend_chart import render_trend_svg, short_month_label
+from haocha.scoring.trend_chart import localized_trend_svg
 from haocha.scoring.trends import MonthPoint
 
 router = APIRouter(include_in_schema=False)
@@ -39,19 +37,6 @@ ChoiceField = Annotated[str, Form(max_length=20)]
 
 def flag_path(flag_id: int) -> str:
     return f"{CONSOLE}/flags/{flag_id}"
-
-
-def _timeline_chart(timeline: list[dict[str, Any]], locale: Locale) -> Markup | None:
-    points = [MonthPoint(p["month"], p["count"], p["mean"]) for p in timeline]
-    if not any(p.count for p in points):
-        return None
-    return render_trend_svg(
-        points,
-        title=translate(locale, "page.trend.title", months=len(points)),
-        desc=translate(locale, "page.trend.desc", first=points[0].month, last=points[-1].month),
-        labels=[short_month_label(p.month, locale) for p in points],
-        id_prefix="timeline",
-    )
 
 
 def _flag_page(
@@ -75,7 +60,11 @@ def _flag_page(
         flag=page.flag,
         evidence=page.evidence,
         provider=page.provider,
-        timeline_chart=_timeline_chart(page.evidence["timeline"], request_locale(request)),
+        timeline_chart=localized_trend_svg(
+            [MonthPoint(p["month"], p["count"], p["mean"]) for p in page.evidence["timeline"]],
+            request_locale(request),
+            id_prefix="timeline",
+        ),
         removes_review=page.removes_review,
         form=form or {},
     )

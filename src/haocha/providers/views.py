@@ -1,13 +1,11 @@
 """Directory pages: search results, a sector's ranking, and one provider's page."""
 
-from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from haocha.core.i18n import Locale, translate
 from haocha.core.requests import request_locale
 from haocha.core.templating import render, render_fragment
 from haocha.deps import SessionDep, SettingsDep, StoreDep
@@ -22,7 +20,7 @@ from haocha.scoring.cache import cached
 from haocha.scoring.formula import DEFAULT_PARAMS
 from haocha.scoring.rankings import rank_of, ranking_page, unranked
 from haocha.scoring.service import MIN_RANKED_REVIEWS, stats_for, with_scores
-from haocha.scoring.trend_chart import render_trend_svg, short_month_label
+from haocha.scoring.trend_chart import localized_trend_svg
 from haocha.scoring.trends import MonthPoint, monthly_trend, sector_summary
 
 router = APIRouter(include_in_schema=False)
@@ -131,7 +129,7 @@ def sector_page(
                 "_sector_listing.html",
                 summary=summary,
                 trend=trend,
-                trend_chart=_trend_chart(trend, locale),
+                trend_chart=localized_trend_svg(trend, locale),
                 ranked=ranked,
                 total=data["total"],
                 as_of=data["as_of"],
@@ -153,18 +151,6 @@ def sector_page(
         "sector.html",
         listing_html=Markup(html),  # noqa: S704 - rendered by an autoescaping template
         **common,
-    )
-
-
-def _trend_chart(points: Sequence[MonthPoint], locale: Locale) -> Markup | None:
-    """The chart, or None when the months hold no review (an empty chart says nothing)."""
-    if not any(p.count for p in points):
-        return None
-    return render_trend_svg(
-        points,
-        title=translate(locale, "page.trend.title", months=len(points)),
-        desc=translate(locale, "page.trend.desc", first=points[0].month, last=points[-1].month),
-        labels=[short_month_label(p.month, locale) for p in points],
     )
 
 
@@ -206,7 +192,7 @@ def provider_page(
         min_ranked=MIN_RANKED_REVIEWS,
         prior_weight=PRIOR_WEIGHT,
         trend=trend,
-        trend_chart=_trend_chart(trend, request_locale(request)),
+        trend_chart=localized_trend_svg(trend, request_locale(request)),
         structured_data=local_business(
             public, district, url=str(request.url_for("provider_page", provider_id=provider_id))
         ),

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from haocha.core.i18n import Locale, translate
 from haocha.core.svg_chart import (
     SVG_NS,
     add_element,
@@ -154,3 +155,19 @@ def _draw_months(svg: ET.Element, points: Sequence[MonthPoint], labels: Sequence
 def _close_run(parent: ET.Element, run: list[str]) -> None:
     if len(run) > 1:
         add_element(parent, "polyline", points=" ".join(run), **{"class": "trend-line"})
+
+
+def localized_trend_svg(
+    points: Sequence[MonthPoint], locale: Locale, *, id_prefix: str = "trend"
+) -> Markup | None:
+    """The chart with its title, description and month labels in `locale`, or None when the
+    months hold no review (an empty chart says nothing)."""
+    if not any(p.count for p in points):
+        return None
+    return render_trend_svg(
+        points,
+        title=translate(locale, "page.trend.title", months=len(points)),
+        desc=translate(locale, "page.trend.desc", first=points[0].month, last=points[-1].month),
+        labels=[short_month_label(p.month, locale) for p in points],
+        id_prefix=id_prefix,
+    )
