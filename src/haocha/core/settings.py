@@ -9,6 +9,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 _DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused outside development below
+# Fernet key derived from _DEV_SECRET (see core/crypto.derived_dev_key); refused in production.
+_DEV_FERNET_KEY = "n6yKQaDRbxGBwkTkaJVd5iqlZJmUGr1KDJkq2ZKTBic="
 
 
 class Settings(BaseSettings):
@@ -23,6 +25,10 @@ class Settings(BaseSettings):
     # and network addresses. Kept apart so rotating the session key never breaks lookups.
     secret_key: SecretStr = SecretStr(_DEV_SECRET)
     hash_key: SecretStr = SecretStr(_DEV_SECRET)
+    # Fernet keys (comma-separated, newest first) for the encrypted phone copies that the
+    # bad-review loop needs to send an SMS later (core/crypto.py). The default is derived
+    # from the development secret and refused in production.
+    encryption_keys: SecretStr = SecretStr(_DEV_FERNET_KEY)
 
     sms_backend: Literal["file", "http"] = "file"
     sms_outbox: Path = PROJECT_ROOT / "var" / "sms-outbox.jsonl"
@@ -58,8 +64,8 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Self:
         if self.environment == "production":
-            for name in ("secret_key", "hash_key"):
-                if getattr(self, name).get_secret_value() == _DEV_SECRET:
+            for name in ("secret_key", "hash_key", "encryption_keys"):
+                if getattr(self, name).get_secret_value() in (_DEV_SECRET, _DEV_FERNET_KEY):
                     raise ValueError(f"HAOCHA_{name.upper()} must be set in production")
             if self.sms_backend == "file":
                 raise ValueError("HAOCHA_SMS_BACKEND=file is for development and tests")
