@@ -87,6 +87,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         sms_outbox=outbox,
         open_data_snapshot_dir=outbox.parent / "open-snapshots",
         jobs_in_process=False,
+        ml_dispatch=False,
     )
 
 

@@ -1,5 +1,6 @@
 """The FastAPI application: routers, middleware and the error handlers that speak zh/en."""
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -24,10 +25,15 @@ from haocha.core.settings import Settings, get_settings
 from haocha.core.templating import WEB_DIR, render
 from haocha.core.validation_messages import describe
 from haocha.health import router as health_router
+from haocha.ml.dispatch import close_enqueuers
 from haocha.moderation.routes import router as moderation_router
 from haocha.opendata.routes import router as opendata_router
 from haocha.opendata.views import router as opendata_pages
+from haocha.providers.account_service import ProviderLoginRequired
+from haocha.providers.portal_pages import portal_login_redirect
+from haocha.providers.portal_views import router as portal_router
 from haocha.providers.routes import router as providers_router
+from haocha.reviews.loop_routes import router as loop_router
 from haocha.reviews.routes import router as reviews_router
 from haocha.scoring.routes import router as rankings_router
 from haocha.views import router as pages_router
@@ -62,6 +68,8 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
     if isinstance(exc, ConsoleLoginRequired) and not wants_json(request):
         return _console_login(request)
+    if isinstance(exc, ProviderLoginRequired) and not wants_json(request):
+        return portal_login_redirect(request)
     message = translate(request_locale(request), exc.message_key, **exc.params)
     response = _error(request, exc.status_code, message)
     if isinstance(exc, RateLimited):
@@ -98,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         async with in_process_jobs(settings):
             yield
+        await asyncio.to_thread(close_enqueuers)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -118,12 +127,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         auth_router,
         providers_router,
         reviews_router,
+        loop_router,
         rankings_router,
         moderation_router,
         pages_router,
         console_router,
         opendata_router,
         opendata_pages,
+        portal_router,
     ):
         app.include_router(router)
     return app

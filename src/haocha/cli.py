@@ -11,6 +11,7 @@ from rich.console import Console
 
 from haocha.accounts.regulator_cli import regulator_app
 from haocha.core.settings import PROJECT_ROOT, get_settings
+from haocha.ml.cli import ml_app
 from haocha.moderation.audit_cli import audit_app
 from haocha.scoring.evaluation_cli import scoring_app
 
@@ -20,6 +21,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(scoring_app, name="scoring")
 app.add_typer(regulator_app, name="regulator")
 app.add_typer(audit_app, name="audit")
+app.add_typer(ml_app, name="ml")
 console = Console()
 
 
@@ -92,7 +94,9 @@ def demo(
     _upgrade()
     settings = get_settings()
     for session in session_scope():
-        counts = load_demo(session, hash_key=settings.hash_key.get_secret_value())
+        counts = load_demo(
+            session, hash_key=settings.hash_key.get_secret_value(), settings=settings
+        )
     console.print(
         f"demo data: [bold]{counts.providers}[/bold] providers in {counts.sectors_covered} "
         f"sectors, [bold]{counts.reviews}[/bold] reviews, {counts.residents} demo residents"

@@ -175,3 +175,32 @@ def require_role(*roles: RegulatorRole) -> Any:
         return regulator
 
     return Depends(check_role)
+
+
+# -- the provider portal ------------------------------------------------------------
+
+from haocha.providers.account_service import ProviderLoginRequired, user_for_token  # noqa: E402
+from haocha.providers.accounts import ProviderUser  # noqa: E402
+
+# Sent only under /provider (its Path; "/providers/…", the public pages, do not match it),
+# apart from the residents' and the console's cookies.
+PORTAL_COOKIE = "haocha_provider"
+
+
+def get_optional_provider_user(request: Request, session: SessionDep) -> ProviderUser | None:
+    token = request.cookies.get(PORTAL_COOKIE)
+    return user_for_token(session, token) if token else None
+
+
+OptionalProviderUser = Annotated[ProviderUser | None, Depends(get_optional_provider_user)]
+
+
+def get_current_provider_user(user: OptionalProviderUser) -> ProviderUser:
+    """The signed-in provider account. Every /provider query is scoped by its provider_id,
+    so this is the one place a portal request learns whose data it may touch."""
+    if user is None:
+        raise ProviderLoginRequired()
+    return user
+
+
+CurrentProviderUser = Annotated[ProviderUser, Depends(get_current_provider_user)]

@@ -45,9 +45,9 @@ def escalate_cases(session: Session, _settings: Settings) -> int:
     return len(escalated)
 
 
-def flag_overdue(session: Session, _settings: Settings) -> int:
+def flag_overdue(session: Session, settings: Settings) -> int:
     """Put bad reviews left unanswered past their deadline in the regulators' queue."""
-    return flag_overdue_bad_reviews(session)
+    return flag_overdue_bad_reviews(session, working_days=settings.bad_review_answer_working_days)
 
 
 def snapshot_open_data(session: Session, settings: Settings) -> str:

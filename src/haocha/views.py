@@ -16,10 +16,14 @@ from haocha.deps import CsrfProtected, SessionDep, SettingsDep
 from haocha.moderation.views import router as console_pages
 from haocha.providers.service import list_sectors
 from haocha.providers.views import router as provider_pages
+from haocha.reviews.loop_views import InboxBadge
+from haocha.reviews.loop_views import router as loop_pages
 from haocha.reviews.models import LEVEL_NAMES
 from haocha.reviews.views import router as review_pages
 
-router = APIRouter(include_in_schema=False)
+# Every page, the included routers' too, gets the signed-in resident's unread count for
+# the inbox badge in the header.
+router = APIRouter(include_in_schema=False, dependencies=[InboxBadge])
 PREFERENCE_MAX_AGE = 365 * 24 * 3600
 
 
@@ -85,5 +89,5 @@ def set_language(
     return response
 
 
-for _pages in (accounts_pages, provider_pages, review_pages, console_pages):
+for _pages in (accounts_pages, provider_pages, review_pages, loop_pages, console_pages):
     router.include_router(_pages)

@@ -20,6 +20,14 @@ from sqlmodel import Session
 from haocha.core import clock
 from haocha.core.db import engine_for
 from haocha.core.settings import Settings, get_settings
+from haocha.ml.assessments import SWEEP_BATCH
+from haocha.ml.tasks import (
+    RING_SCAN_INTERVAL_SECONDS,
+    SWEEP_INTERVAL_SECONDS,
+    assess_review_task,
+    scan_rings_task,
+    sweep_task,
+)
 from haocha.tasks import (
     MAINTENANCE_INTERVAL_SECONDS,
     escalate_cases,
@@ -62,6 +70,23 @@ async def snapshot_open_data_job(ctx: dict[str, Any]) -> object:
     return await asyncio.to_thread(run_in_session, ctx["settings"], snapshot_open_data)
 
 
+async def assess_review_job(ctx: dict[str, Any], review_id: int) -> object:
+    """One new review through the models (queued by haocha.ml.dispatch after its commit)."""
+
+    def job(session: Session, settings: Settings) -> object:
+        return assess_review_task(session, settings, review_id)
+
+    return await asyncio.to_thread(run_in_session, ctx["settings"], job)
+
+
+async def ml_sweep_job(ctx: dict[str, Any]) -> object:
+    return await asyncio.to_thread(run_in_session, ctx["settings"], sweep_task)
+
+
+async def scan_rings_job(ctx: dict[str, Any]) -> object:
+    return await asyncio.to_thread(run_in_session, ctx["settings"], scan_rings_task)
+
+
 async def _startup(ctx: dict[str, Any]) -> None:
     ctx["settings"] = get_settings()
 
@@ -74,6 +99,9 @@ class WorkerSettings:
         flag_overdue_job,
         escalate_cases_job,
         snapshot_open_data_job,
+        assess_review_job,
+        ml_sweep_job,
+        scan_rings_job,
     ]
     cron_jobs = [  # noqa: RUF012
         cron(purge_expired_job, minute=17, run_at_startup=True),
@@ -84,6 +112,9 @@ class WorkerSettings:
         cron(escalate_cases_job, hour=16, minute=15),
         # 00:30 China time, after the daily rescore: the day's open-data snapshot.
         cron(snapshot_open_data_job, hour=16, minute=30),
+        # Every minute: reviews whose job was lost, providers that changed.
+        cron(ml_sweep_job, second=40, run_at_startup=True),
+        cron(scan_rings_job, minute=set(range(0, 60, 10)), second=10),
     ]
     on_startup = _startup
     max_tries = 3
@@ -145,10 +176,28 @@ async def in_process_jobs(settings: Settings) -> AsyncIterator[None]:
                 log.exception("in-process maintenance failed; retrying next round")
             await asyncio.sleep(MAINTENANCE_INTERVAL_SECONDS)
 
-    task = asyncio.create_task(loop())
+    async def ml_loop() -> None:
+        rings_due = 0.0
+        while True:
+            pause = float(SWEEP_INTERVAL_SECONDS)
+            try:
+                done = await asyncio.to_thread(run_in_session, settings, sweep_task)
+                if isinstance(done, dict) and done.get("reviews", 0) >= SWEEP_BATCH:
+                    pause = 1.0  # a backlog (the demo's reviews after a load): keep going
+                now = asyncio.get_running_loop().time()
+                if now >= rings_due:
+                    await asyncio.to_thread(run_in_session, settings, scan_rings_task)
+                    rings_due = now + RING_SCAN_INTERVAL_SECONDS
+            except Exception:
+                log.exception("in-process ML sweep failed; retrying next round")
+            await asyncio.sleep(pause)
+
+    tasks = [asyncio.create_task(loop()), asyncio.create_task(ml_loop())]
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

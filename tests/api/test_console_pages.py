@@ -6,6 +6,7 @@ import io
 import re
 from collections import Counter
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -44,7 +45,7 @@ TODAY = clock.today_local
 S = re.DOTALL
 
 
-def _named(db: Session, name: str, **extra: str) -> Provider:
+def _named(db: Session, name: str, **extra: Any) -> Provider:
     return make_provider(db, name=name, **extra)
 
 

@@ -76,6 +76,7 @@ def browser_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         sms_outbox=root / "sms-outbox.jsonl",
         open_data_snapshot_dir=root / "open-snapshots",
         jobs_in_process=False,
+        ml_dispatch=False,
         page_size=4,  # small pages, so the seeded reviews already need paging
     )
 

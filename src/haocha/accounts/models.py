@@ -17,6 +17,9 @@ class Resident(SQLModel, table=True):
     # again at the next login, useless to anyone who copies the table.
     phone_hash: str = Field(max_length=64, unique=True)
     is_demo: bool = False
+    # Fernet copy of the number (haocha.core.crypto), refreshed at each login: the one
+    # place the bad-review loop can text a resident that their 差评 was answered.
+    phone_encrypted: str | None = Field(default=None, max_length=255)
     created_at: datetime = Field(
         default_factory=clock.now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

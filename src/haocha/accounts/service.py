@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from haocha.accounts.models import LoginCode, Resident
 from haocha.accounts.phone import normalise_phone
 from haocha.accounts.sms import SmsSender
-from haocha.core import clock
+from haocha.core import clock, crypto
 from haocha.core.cache import KeyValueStore
 from haocha.core.errors import DomainError
 from haocha.core.ratelimit import enforce
@@ -40,8 +40,86 @@ def phone_hash(settings: Settings, raw_phone: str) -> tuple[str, str]:
     return phone, keyed_hash(settings.hash_key.get_secret_value(), "phone", phone)
 
 
-def _code_hash(settings: Settings, phone_h: str, code: str) -> str:
-    return keyed_hash(settings.hash_key.get_secret_value(), "login-code", f"{phone_h}:{code}")
+def _code_hash(settings: Settings, subject: str, code: str) -> str:
+    return keyed_hash(settings.hash_key.get_secret_value(), "login-code", f"{subject}:{code}")
+
+
+RESIDENT_CODE_TEXT = "【好差评】您的登录验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。"
+
+
+def send_code(
+    session: Session,
+    *,
+    settings: Settings,
+    store: KeyValueStore,
+    sender: SmsSender,
+    phone: str,
+    subject: str,
+    text: str,
+    client_hash: str,
+) -> int:
+    """Text a fresh one-time code to the normalised `phone`; return its lifetime in seconds.
+
+    `subject` is what the code proves (a keyed hash: the resident's phone hash for a
+    resident login; the provider portal uses hashes of its own purposes, so a code sent for
+    one purpose never works for another). `text` holds `{code}` and `{minutes}`. The
+    limits count per phone, whatever the purpose, since SMS pumping costs the same."""
+    phone_h = keyed_hash(settings.hash_key.get_secret_value(), "phone", phone)
+    enforce(store, "code-address", client_hash, settings.limit_code_per_address)
+    enforce(store, "code-phone-burst", phone_h, settings.limit_code_per_phone_burst)
+    enforce(store, "code-phone", phone_h, settings.limit_code_per_phone)
+    now = clock.now()
+    # A new code retires the older ones, so only the latest text message works.
+    for old in session.exec(
+        select(LoginCode).where(LoginCode.phone_hash == subject, col(LoginCode.used_at).is_(None))
+    ):
+        old.used_at = now
+    code = random_code()
+    ttl = settings.login_code_ttl_seconds
+    session.add(
+        LoginCode(
+            phone_hash=subject,
+            code_hash=_code_hash(settings, subject, code),
+            expires_at=now + timedelta(seconds=ttl),
+        )
+    )
+    session.flush()
+    sender.send(phone, text.format(code=code, minutes=ttl // 60))
+    return ttl
+
+
+def check_code(
+    session: Session,
+    *,
+    settings: Settings,
+    store: KeyValueStore,
+    subject: str,
+    code: str,
+    client_hash: str,
+) -> None:
+    """Accept the latest code sent for `subject` (single use, expiring, limited tries) and
+    mark it used; raise MalformedCode or InvalidCode otherwise."""
+    enforce(store, "token-address", client_hash, settings.limit_token_per_address)
+    code = code.strip()
+    if len(code) != 6 or not code.isascii() or not code.isdigit():
+        raise MalformedCode()
+    now = clock.now()
+    login = session.exec(
+        select(LoginCode)
+        .where(LoginCode.phone_hash == subject, col(LoginCode.used_at).is_(None))
+        .order_by(col(LoginCode.id).desc())
+        .limit(1)
+    ).first()
+    if login is None or clock.as_utc(login.expires_at) <= now:
+        raise InvalidCode()
+    # Wrong guesses are counted in the store rather than the row: a failed attempt raises,
+    # and the request's transaction (with any row update) is rolled back.
+    tries = store.hit(f"code-tries:{login.id}", settings.login_code_ttl_seconds)
+    if tries > settings.login_code_max_attempts:
+        raise InvalidCode()
+    if login.code_hash != _code_hash(settings, subject, code):
+        raise InvalidCode()
+    login.used_at = now
 
 
 def request_code(
@@ -55,28 +133,16 @@ def request_code(
 ) -> int:
     """Send a fresh code; return its lifetime in seconds."""
     phone, phone_h = phone_hash(settings, raw_phone)
-    enforce(store, "code-address", client_hash, settings.limit_code_per_address)
-    enforce(store, "code-phone-burst", phone_h, settings.limit_code_per_phone_burst)
-    enforce(store, "code-phone", phone_h, settings.limit_code_per_phone)
-    now = clock.now()
-    # A new code retires the older ones, so only the latest text message works.
-    for old in session.exec(
-        select(LoginCode).where(LoginCode.phone_hash == phone_h, col(LoginCode.used_at).is_(None))
-    ):
-        old.used_at = now
-    code = random_code()
-    ttl = settings.login_code_ttl_seconds
-    session.add(
-        LoginCode(
-            phone_hash=phone_h,
-            code_hash=_code_hash(settings, phone_h, code),
-            expires_at=now + timedelta(seconds=ttl),
-        )
+    return send_code(
+        session,
+        settings=settings,
+        store=store,
+        sender=sender,
+        phone=phone,
+        subject=phone_h,
+        text=RESIDENT_CODE_TEXT,
+        client_hash=client_hash,
     )
-    session.flush()
-    minutes = ttl // 60
-    sender.send(phone, f"【好差评】您的登录验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。")
-    return ttl
 
 
 def verify_code(
@@ -89,30 +155,19 @@ def verify_code(
     client_hash: str,
 ) -> Resident:
     """Check a code (single use, expiring, limited tries) and return the resident."""
-    enforce(store, "token-address", client_hash, settings.limit_token_per_address)
-    _, phone_h = phone_hash(settings, raw_phone)
-    code = code.strip()
-    if len(code) != 6 or not code.isascii() or not code.isdigit():
-        raise MalformedCode()
-    now = clock.now()
-    login = session.exec(
-        select(LoginCode)
-        .where(LoginCode.phone_hash == phone_h, col(LoginCode.used_at).is_(None))
-        .order_by(col(LoginCode.id).desc())
-        .limit(1)
-    ).first()
-    if login is None or clock.as_utc(login.expires_at) <= now:
-        raise InvalidCode()
-    # Wrong guesses are counted in the store rather than the row: a failed attempt raises,
-    # and the request's transaction (with any row update) is rolled back.
-    tries = store.hit(f"code-tries:{login.id}", settings.login_code_ttl_seconds)
-    if tries > settings.login_code_max_attempts:
-        raise InvalidCode()
-    if login.code_hash != _code_hash(settings, phone_h, code):
-        raise InvalidCode()
-    login.used_at = now
+    phone, phone_h = phone_hash(settings, raw_phone)
+    check_code(
+        session,
+        settings=settings,
+        store=store,
+        subject=phone_h,
+        code=code,
+        client_hash=client_hash,
+    )
     resident = _get_or_create_resident(session, phone_h)
-    resident.last_login_at = now
+    resident.last_login_at = clock.now()
+    # Re-encrypted at every login, so a rotated key reaches active residents by itself.
+    resident.phone_encrypted = crypto.encrypt(settings, phone)
     session.flush()
     return resident
 

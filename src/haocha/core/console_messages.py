@@ -223,6 +223,15 @@ CONSOLE_MESSAGES.update(
         # one provider and its sanctions
         "console.provider.public_page": ("查看公开页面", "Public page"),
         "console.provider.open_flags": ("待处理线索", "Open flags"),
+        "console.risk.heading": ("跑路风险预警", "Flight-risk warning"),
+        "console.risk.score": ("风险指数 {score} / 100", "Risk {score} / 100"),
+        "console.risk.none": ("尚未评估。", "Not assessed yet."),
+        "console.risk.computed": ("评估于 {at}", "Assessed {at}"),
+        "console.risk.private": (
+            "仅监管人员可见，不在公开页面显示。",
+            "Visible to regulators only; never shown on public pages.",
+        ),
+        "console.risk.points": ("{points} 分", "{points} points"),
         "console.provider.no_open_flags": ("没有待处理线索。", "No open flags."),
         "console.provider.cases": ("案件", "Cases"),
         "console.provider.no_cases": ("没有案件。", "No cases."),

@@ -253,3 +253,9 @@ CATALOGUE.update(CONSOLE_MESSAGES)
 from haocha.core.open_messages import OPEN_MESSAGES  # noqa: E402
 
 CATALOGUE.update(OPEN_MESSAGES)
+from haocha.core.provider_messages import PROVIDER_MESSAGES  # noqa: E402
+
+CATALOGUE.update(PROVIDER_MESSAGES)
+from haocha.core.loop_messages import LOOP_MESSAGES  # noqa: E402
+
+CATALOGUE.update(LOOP_MESSAGES)

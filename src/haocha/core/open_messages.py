@@ -70,9 +70,17 @@ OPEN_MESSAGES: dict[str, tuple[str, str]] = {
         "1–2). Months are China time, by when the review was posted.",
     ),
     "open.def.answer_rate": (
-        "差评按期回复率：差评闭环尚未上线，该字段目前恒为空，上线后再填写。",
-        "Bad-review on-time answer rate: the bad-review loop is not live yet; the field is "
-        "empty until it is.",
+        "差评按期答复率（bad_review_answer_rate）：差评（1–2 分）发布后，机构须在规定的工作日内"
+        "（默认 3 个，节假日不计、调休上班日计入）答复。该比率 = 按期答复的差评 ÷（已答复的差评 + "
+        "已过期限仍未答复的差评），只计已发布的、差评闭环上线后发布的差评；仍在答复期内的差评不计入。"
+        "没有这样的差评，或机构计入评价少于 k 条时为空（与评分一致）。",
+        "Bad-review on-time answer rate (bad_review_answer_rate): after a bad review (level "
+        "1–2) the provider must answer within a number of working days (3 by default; public "
+        "holidays excluded, official make-up working days included). The rate = bad reviews "
+        "answered by their deadline ÷ (answered bad reviews + bad reviews unanswered past "
+        "their deadline), over published bad reviews posted since the loop went live; those "
+        "still within their answer period are not counted. Empty when there are none, or "
+        "when the provider has fewer than k counted reviews (as the score).",
     ),
     "open.def.updated": (
         "updated_at：机构信息、新计入的评价或处罚（发布、撤销）最近变化的时间。以下变化不会更新它："

@@ -222,6 +222,22 @@ PAGE_MESSAGES: dict[str, tuple[str, str]] = {
         "评价会公开展示，但不会显示您的手机号。",
         "Your review will be public; your phone number will not.",
     ),
+    "page.review.level_check.title": ("请确认您的评分", "Please check your rating"),
+    "page.review.level_check.negative_text": (
+        "您选择了「{level}」，但评价文字读起来是不满意的。评分是否选对了？",
+        "You chose “{level}”, but your text reads as a complaint. Is that the rating you meant?",
+    ),
+    "page.review.level_check.positive_text": (
+        "您选择了「{level}」，但评价文字读起来是满意的。评分是否选对了？",
+        "You chose “{level}”, but your text reads as praise. Is that the rating you meant?",
+    ),
+    "page.review.level_check.hint": (
+        "如需修改，请在上方重新选择评分后点「修改后提交」；评分无误请点「评分无误，提交」。",
+        "To change it, pick another rating above and press “Submit changes”; "
+        "if it is right, press “The rating is right, submit”.",
+    ),
+    "page.review.level_check.confirm": ("评分无误，提交", "The rating is right, submit"),
+    "page.review.level_check.resubmit": ("修改后提交", "Submit changes"),
     "page.review.submit": ("提交评价", "Send review"),
     "page.review.already_sent": (
         "这份评价已经提交过了，无需再次提交。",

@@ -52,12 +52,32 @@ class Settings(BaseSettings):
     # turn that off so that no job writes while a test is in its transaction.
     jobs_in_process: bool = True
     review_repeat_days: int = 30
+    # A provider must answer a 差评 (levels 1-2) within this many Chinese working days
+    # after the day it was posted, or it goes to the sector regulator (reviews/loop.py).
+    bad_review_answer_working_days: int = Field(default=3, ge=1, le=30)
+    # A QR invitation (a provider's poster or a staff member's screen) is good for one
+    # review within this time: long enough to review after the visit, short enough that a
+    # photographed code is soon worthless.
+    invitation_ttl_seconds: int = Field(default=2 * 3600, ge=60)
+    # The site's address as residents reach it, printed in the posters' QR codes; unset,
+    # the address of the request that made the poster.
+    public_base_url: str | None = None
     max_body_bytes: int = 64 * 1024
     page_size: int = 20
     # Open data: below this many counted reviews a provider's score is withheld and a
     # sector × district × month cell is suppressed (issue 7).
     open_data_min_reviews: int = Field(default=10, ge=2)
     open_data_snapshot_dir: Path = PROJECT_ROOT / "var" / "open-snapshots"
+    # The review scorer's model file (haocha.ml.scorer), written by `haocha ml train`.
+    ml_model_path: Path = PROJECT_ROOT / "ml" / "models" / "review-scorer.joblib"
+    # ML (issue 5): a review whose fake probability reaches the first threshold is flagged
+    # for the regulators, the second also holds it out of the scores until one decides.
+    ml_flag_threshold: float = Field(default=0.5, ge=0, le=1)
+    ml_hold_threshold: float = Field(default=0.9, ge=0, le=1)
+    ml_prepaid_threshold: float = Field(default=0.5, ge=0, le=1)
+    # Send each new review to the ML job after its commit (test servers turn it off and
+    # call the jobs themselves, inside the test's transaction).
+    ml_dispatch: bool = True
     demo_banner: bool = True
     secure_cookies: bool = Field(default=False)
 

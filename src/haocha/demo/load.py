@@ -16,7 +16,9 @@ from sqlmodel import Session, col, select
 
 from haocha.accounts.models import Resident
 from haocha.core.security import keyed_hash
+from haocha.core.settings import Settings
 from haocha.demo.extract import DEFAULT_EXTRACT, Extract, read_extract
+from haocha.providers.account_service import store_phone
 from haocha.providers.models import District, Provider, ProviderStatus, Sector
 from haocha.reviews.models import Review, ReviewStatus
 from haocha.scoring.rebuild import rebuild
@@ -119,7 +121,14 @@ def _required(value: int | None) -> int:
     return value
 
 
-def _load_providers(session: Session, extract: Extract) -> list[int]:
+def demo_phone(index: int) -> str:
+    """The made-up registered phone of the index-th demo provider (a 170 number: the
+    virtual-operator range). Shown nowhere; a claim texts its code to the file outbox."""
+    return f"170{index:08d}"
+
+
+def _load_providers(session: Session, extract: Extract, settings: Settings) -> list[int]:
+    phones = [store_phone(settings, demo_phone(i)) for i in range(len(extract.providers))]
     rows = [
         {
             "name": p["name"],
@@ -132,8 +141,10 @@ def _load_providers(session: Session, extract: Extract) -> list[int]:
             "is_demo": True,
             "created_at": _when(p["opened"]),
             "updated_at": _when(p["opened"]),
+            "phone_hash": phone.hash,
+            "phone_encrypted": phone.encrypted,
         }
-        for p in extract.providers
+        for p, phone in zip(extract.providers, phones, strict=True)
     ]
     _insert(session, Provider, rows)
     ids = dict(
@@ -169,9 +180,18 @@ def _review_rows(
         }
 
 
-def load_demo(session: Session, path: Path = DEFAULT_EXTRACT, *, hash_key: str) -> DemoCounts:
+def load_demo(
+    session: Session,
+    path: Path = DEFAULT_EXTRACT,
+    *,
+    hash_key: str,
+    settings: Settings | None = None,
+) -> DemoCounts:
     """Insert the demo residents, providers and reviews and score them, unless demo providers
-    are already there (then nothing changes and the existing counts come back)."""
+    are already there (then nothing changes and the existing counts come back).
+
+    `settings` holds the keys for the providers' registered phones (keyed hash, Fernet
+    copy); None means the development keys with `hash_key`."""
     already = session.exec(
         select(Provider.id).where(col(Provider.is_demo).is_(True)).limit(1)
     ).first()
@@ -180,7 +200,7 @@ def load_demo(session: Session, path: Path = DEFAULT_EXTRACT, *, hash_key: str) 
     extract = read_extract(path)
     _check_reference_data(session, extract)
     resident_ids = _load_residents(session, extract, hash_key)
-    provider_ids = _load_providers(session, extract)
+    provider_ids = _load_providers(session, extract, settings or Settings(hash_key=hash_key))
     reviews = list(_review_rows(extract, provider_ids, resident_ids))
     _insert(session, Review, reviews)
     session.flush()

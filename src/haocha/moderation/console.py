@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from haocha.accounts.models import Regulator
 from haocha.core import clock
+from haocha.ml.models import ProviderRisk
 from haocha.moderation import cases, flags, sanctions
 from haocha.moderation.models import (
     AuditEntry,
@@ -143,6 +144,7 @@ class ProviderPage:
     sanctions: list[Sanction]  # newest first, lifted and ended ones included
     in_force: frozenset[int]  # ids of the sanctions shown on the public page today
     names: dict[int, str]
+    risk: ProviderRisk | None  # the flight-risk reading: regulators only, never public
 
 
 def provider_page(session: Session, scope: Scope, provider_id: int) -> ProviderPage:
@@ -168,6 +170,7 @@ def provider_page(session: Session, scope: Scope, provider_id: int) -> ProviderP
         sanctions=sanction_list,
         in_force=in_force,
         names=regulator_names(session, [*people, *(s.created_by for s in sanction_list)]),
+        risk=session.get(ProviderRisk, provider_id),
     )
 
 

@@ -20,10 +20,11 @@ from haocha.reviews.models import Review, ReviewStatus
 from haocha.reviews.service import set_review_status
 from haocha.scoring.trends import monthly_trend
 
-# Confirming one of these says "this review is fake": the review leaves the scores. Other
-# kinds are about the provider (prepaid complaints, flight risk, reports), where confirming
-# records the finding and any action is a case or a sanction.
-REMOVES_REVIEW = frozenset({FlagKind.fake_review, FlagKind.review_ring})
+# Confirming one of these says "this review is fake" (or, upholding a provider's appeal,
+# fake or abusive): the review leaves the scores. Other kinds are about the provider
+# (prepaid complaints, flight risk, reports), where confirming records the finding and any
+# action is a case or a sanction.
+REMOVES_REVIEW = frozenset({FlagKind.fake_review, FlagKind.review_ring, FlagKind.provider_appeal})
 MAX_NOTE = 1000
 # Evidence keys the console never shows: who reported is kept only to count distinct
 # reporters, so a provider cannot learn from a regulator's screen who complained.
@@ -243,10 +244,56 @@ def close_flag(
 def confirm(
     session: Session, regulator: Regulator, scope: Scope, flag: Flag, *, note: str = ""
 ) -> Flag:
-    """Confirm a flag. A fake-review or review-ring flag on a review removes that review
-    from the scores (the provider's score is recomputed at once); its author then sees the
-    review as not counted, with a neutral notice (`review.removed_notice`), never the
-    reason. Other members of a ring are flagged and confirmed one by one."""
+    """Confirm a flag. A fake-review flag on a review removes that review from the scores
+    (the provider's score is recomputed at once); a review-ring flag removes every review of
+    the ring at that provider. Their authors then see the review as not counted, with a
+    neutral notice (`review.removed_notice`), never the reason."""
+    note = checked_note(note)
+    flag = lock_open_flag(session, scope, flag)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    if flag.kind in REMOVES_REVIEW and flag.review_id is not None:
+        ids = _ring_review_ids(flag)
+        reviews = session.exec(
+            select(Review)
+            .where(col(Review.id).in_(ids), Review.provider_id == flag.provider_id)
+            .order_by(col(Review.id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+        for review in reviews:
+            if review.id == flag.review_id:
+                before["review_status"] = review.status.value
+            set_review_status(session, review, ReviewStatus.removed)
+        after["review_status"] = ReviewStatus.removed.value
+        if len(reviews) > 1:
+            after["removed_review_ids"] = [r.id for r in reviews]
+    flag = close_flag(
+        session,
+        regulator,
+        flag,
+        status=FlagStatus.confirmed,
+        note=note,
+        action="flag.confirm",
+        before=before,
+        after=after,
+    )
+    _after_decision(session, flag)
+    return flag
+
+
+def _ring_review_ids(flag: Flag) -> list[int]:
+    """The flag's review, and for a ring every member the ring scan listed."""
+    assert flag.review_id is not None  # noqa: S101 - checked by the caller
+    members = flag.evidence.get("review_ids", []) if flag.kind == FlagKind.review_ring else []
+    return list(dict.fromkeys([flag.review_id, *(int(i) for i in members)]))
+
+
+def dismiss(
+    session: Session, regulator: Regulator, scope: Scope, flag: Flag, *, note: str = ""
+) -> Flag:
+    """Dismiss a flag: nothing to act on. The review (if any) keeps counting; one the ML
+    module held out of the scores while it waited counts again."""
     note = checked_note(note)
     flag = lock_open_flag(session, scope, flag)
     before: dict[str, Any] = {}
@@ -258,30 +305,30 @@ def confirm(
             .with_for_update()
             .execution_options(populate_existing=True)
         ).one()
-        before["review_status"] = review.status.value
-        set_review_status(session, review, ReviewStatus.removed)
-        after["review_status"] = review.status.value
-    return close_flag(
+        if review.status == ReviewStatus.held:
+            before["review_status"] = review.status.value
+            set_review_status(session, review, ReviewStatus.published)
+            after["review_status"] = review.status.value
+    flag = close_flag(
         session,
         regulator,
         flag,
-        status=FlagStatus.confirmed,
+        status=FlagStatus.dismissed,
         note=note,
-        action="flag.confirm",
+        action="flag.dismiss",
         before=before,
         after=after,
     )
+    _after_decision(session, flag)
+    return flag
 
 
-def dismiss(
-    session: Session, regulator: Regulator, scope: Scope, flag: Flag, *, note: str = ""
-) -> Flag:
-    """Dismiss a flag: nothing to act on. The review (if any) keeps counting."""
-    note = checked_note(note)
-    flag = lock_open_flag(session, scope, flag)
-    return close_flag(
-        session, regulator, flag, status=FlagStatus.dismissed, note=note, action="flag.dismiss"
-    )
+def _after_decision(session: Session, flag: Flag) -> None:
+    """A provider's appeal learns its outcome from its flag's decision."""
+    # Imported here: reviews.appeals raises its flags through this module.
+    from haocha.reviews.appeals import record_decision  # noqa: PLC0415 - import cycle
+
+    record_decision(session, flag)
 
 
 def flag_evidence(session: Session, flag: Flag) -> dict[str, Any]:

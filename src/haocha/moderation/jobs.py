@@ -1,24 +1,26 @@
-"""Background jobs that fill the queue from the platform's own records (until the ML
-module adds its flags): bad reviews left unanswered past their deadline."""
+"""Background jobs that fill the queue from the platform's own records: bad reviews (差评)
+left unanswered past their deadline in the closed loop (reviews/loop.py)."""
 
 import logging
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from haocha.core import clock
-from haocha.moderation.calendar import add_working_days, working_days_between
+from haocha.moderation.calendar import working_days_between
 from haocha.moderation.flags import raise_flag
 from haocha.moderation.models import Flag, FlagKind, FlagStatus
 from haocha.providers.models import Provider
+from haocha.reviews.deadlines import answer_due_for
 from haocha.reviews.models import Review, ReviewStatus, is_bad
 
 log = logging.getLogger(__name__)
 
-# A provider has this many working days to answer a bad review (差评) before it reaches the
-# regulator. A constant until the bad-review loop (a later issue) makes it a setting.
-ANSWER_WORKING_DAYS = 3
+# The setting's default (Settings.bad_review_answer_working_days), for callers without
+# settings at hand; the periodic job passes the configured value.
+DEFAULT_ANSWER_WORKING_DAYS = 3
 OVERDUE_BASE_RISK = 40.0
 OVERDUE_RISK_PER_DAY = 10.0  # each further working day without an answer
 OVERDUE_MAX_RISK = 90.0  # an unanswered review never outranks a suspected 跑路
@@ -26,16 +28,14 @@ BATCH = 1000  # new flags per run; the oldest reviews first, the rest next run
 # The demo data's reviews (source "demo", haocha.demo.load.DEMO_SOURCE) include thousands
 # of old bad reviews that nobody will ever answer; flagged, they would bury the real queue.
 IGNORED_SOURCES = ("demo",)
-REASON = {
-    "zh": f"差评超过 {ANSWER_WORKING_DAYS} 个工作日未获机构答复",
-    "en": f"Bad review unanswered by the provider for over {ANSWER_WORKING_DAYS} working days",
-}
 
 
-def answer_due(created_at: datetime) -> date:
-    """The last day on which a provider may answer a bad review posted at `created_at`."""
-    posted = clock.as_utc(created_at).astimezone(clock.CHINA_TZ).date()
-    return add_working_days(posted, ANSWER_WORKING_DAYS)
+def _reason(due: date) -> dict[str, str]:
+    day = due.isoformat()
+    return {
+        "zh": f"差评超过答复期限（{day}）仍未获机构答复",
+        "en": f"Bad review still unanswered by the provider after its deadline ({day})",
+    }
 
 
 def overdue_risk(due: date, today: date) -> float:
@@ -48,19 +48,31 @@ def _evidence(due: date, today: date) -> dict[str, Any]:
     return {"due": due.isoformat(), "working_days_overdue": working_days_between(due, today)}
 
 
-def flag_overdue_bad_reviews(session: Session, today: date | None = None) -> int:
-    """Flag published bad reviews (level 1-2) older than ANSWER_WORKING_DAYS working days,
-    except demo data; return how many new flags were raised.
+def due_of(review: Review, working_days: int) -> date:
+    """The stored deadline; a 差评 stored before the loop existed has none, and gets the
+    one it would have had (the demo's are never asked: IGNORED_SOURCES)."""
+    return review.answer_due or answer_due_for(review.created_at, working_days)
 
-    Replies to reviews do not exist yet (the bad-review loop is a later issue), so today
-    every such review counts as unanswered; once replies exist, an answered review must be
-    left out here. A review is flagged once: a dismissed or decided flag is not raised
-    again. Open flags of earlier runs get the risk of their growing delay."""
+
+def flag_overdue_bad_reviews(
+    session: Session,
+    today: date | None = None,
+    *,
+    working_days: int = DEFAULT_ANSWER_WORKING_DAYS,
+) -> int:
+    """Put in the regulators' queue every published 差评 still unanswered after its
+    deadline (except demo data); return how many new flags were raised.
+
+    Answered reviews are left out, and so are closed loops: held or removed reviews (not
+    published) and re-rated ones (a re-rating needs an answer). A review is flagged once:
+    a dismissed or decided flag is not raised again, and an answer that comes after the
+    flag is recorded on it (reviews/loop.py) without closing it. Open flags of earlier runs
+    get the risk of their growing delay, up to the day of a late answer."""
     day = today or clock.today_local()
     _raise_open_risks(session, day)
-    # Three working days are at least three calendar days, so a review posted on or after
-    # (day - 3) in China cannot be overdue: a cheap bound the database can use.
-    bound = datetime.combine(day - timedelta(days=ANSWER_WORKING_DAYS), time.min, clock.CHINA_TZ)
+    # N working days are at least N calendar days, so a review without a stored deadline
+    # posted on or after (day - N) in China cannot be overdue: a bound the database can use.
+    bound = datetime.combine(day - timedelta(days=working_days), time.min, clock.CHINA_TZ)
     already = select(Flag.id).where(
         Flag.kind == FlagKind.overdue_bad_review, Flag.review_id == Review.id
     )
@@ -70,8 +82,12 @@ def flag_overdue_bad_reviews(session: Session, today: date | None = None) -> int
         .where(
             Review.status == ReviewStatus.published,
             col(Review.level) <= 2,
+            col(Review.answered_at).is_(None),
             col(Review.source).not_in(IGNORED_SOURCES),
-            col(Review.created_at) < bound,
+            or_(
+                col(Review.answer_due) < day,
+                and_(col(Review.answer_due).is_(None), col(Review.created_at) < bound),
+            ),
             ~already.exists(),
         )
         .order_by(col(Review.created_at), col(Review.id))
@@ -80,16 +96,16 @@ def flag_overdue_bad_reviews(session: Session, today: date | None = None) -> int
     raised = 0
     for review, provider in rows:
         assert is_bad(review.level)  # noqa: S101 - the query's level bound
-        due = answer_due(review.created_at)
+        due = due_of(review, working_days)
         if day <= due:
-            continue  # the deadline crossed a holiday: not overdue yet
+            continue  # no stored deadline, and the one it gets crossed a holiday: not late
         raise_flag(
             session,
             kind=FlagKind.overdue_bad_review,
             provider=provider,
             review=review,
             risk=overdue_risk(due, day),
-            reasons=[REASON],
+            reasons=[_reason(due)],
             evidence=_evidence(due, day),
             source="deadline",
         )
@@ -103,6 +119,8 @@ def _raise_open_risks(session: Session, day: date) -> None:
         select(Flag).where(Flag.kind == FlagKind.overdue_bad_review, Flag.status == FlagStatus.open)
     ).all()
     for flag in flags:
+        if "answered_on" in flag.evidence:
+            continue  # answered late: the delay is over, and its length is recorded
         due = date.fromisoformat(str(flag.evidence.get("due", day.isoformat())))
         risk = overdue_risk(due, day)
         if risk > flag.risk:

@@ -18,6 +18,7 @@ from haocha.core import clock
 from haocha.opendata.schema import PROVIDERS
 from haocha.opendata.service import OpenFilters, provider_where, sanction_flags
 from haocha.providers.models import Provider
+from haocha.reviews.loop import answer_rate_columns
 from haocha.scoring.models import ProviderStats
 
 CHUNK_BYTES = 64 * 1024
@@ -36,7 +37,10 @@ def _share(part: Any, total: Any) -> Any:
 
 
 def _copy_statement(session_dialect: Any, k: int, filters: OpenFilters) -> Any:
-    flags = sanction_flags(clock.today_local())
+    today = clock.today_local()
+    flags = sanction_flags(today)
+    rate = answer_rate_columns(today, per_row=False)
+    assert rate.join is not None  # noqa: S101 - the grouped shape, for a whole export
     stats = ProviderStats
     counts = [func.coalesce(getattr(stats, f"count_{level}"), 0) for level in range(1, 6)]
     c1, c2, c3, c4, c5 = counts
@@ -55,6 +59,7 @@ def _copy_statement(session_dialect: Any, k: int, filters: OpenFilters) -> Any:
         col(stats.last_review_at),
         flags.c.published_at,
         flags.c.lifted_at,
+        rate.last_answered_at,
     )
     updated = func.to_char(func.timezone("UTC", latest), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
     columns = [
@@ -78,7 +83,7 @@ def _copy_statement(session_dialect: Any, k: int, filters: OpenFilters) -> Any:
         score(stats.score_low),
         score(stats.score_high),
         as_of,
-        null(),  # bad_review_answer_rate: the bad-review loop does not exist yet
+        case((total >= k, _share(func.coalesce(rate.on_time, 0), rate.judged)), else_=null()),
         _word(flags.c.warning == 1),
         _word(flags.c.blacklist == 1),
         updated,
@@ -89,7 +94,8 @@ def _copy_statement(session_dialect: Any, k: int, filters: OpenFilters) -> Any:
         .select_from(Provider)
         .outerjoin(stats, col(stats.provider_id) == Provider.id)
         .outerjoin(flags, flags.c.provider_id == Provider.id)
-        .where(*provider_where(flags, filters))
+        .outerjoin(rate.join, rate.join.c.provider_id == Provider.id)
+        .where(*provider_where(flags, rate.last_answered_at, filters))
         .order_by(col(Provider.id))
     )
     compiled = query.compile(dialect=session_dialect)

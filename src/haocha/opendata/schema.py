@@ -168,9 +168,10 @@ PROVIDERS = OpenResource(
         OpenField(
             "bad_review_answer_rate",
             "number",
-            "差评按期回复率；差评闭环尚未上线，目前恒为空",
-            "Share of bad reviews answered by their deadline; the bad-review loop is "
-            "not live yet, so this is always empty",
+            "差评按期答复率：按期答复的差评 ÷（已答复 + 逾期未答复的差评）；"
+            "无到期或已答复的差评、或计入评价少于 k 条时为空",
+            "Share of bad reviews answered by their deadline, of those answered or past their "
+            "deadline unanswered; empty when there are none, or below k counted reviews",
             _RATE,
         ),
         OpenField(

@@ -27,6 +27,7 @@ from haocha.moderation.models import Sanction, SanctionKind
 from haocha.moderation.sanctions import in_force
 from haocha.opendata.suppression import Cell, suppress
 from haocha.providers.models import Provider
+from haocha.reviews.loop import answer_rate_columns
 from haocha.reviews.models import Review, ReviewStatus
 from haocha.scoring.models import ProviderStats, SectorPrior
 
@@ -118,9 +119,10 @@ def sanction_flags(today: date) -> Any:
 
 
 def provider_where(
-    flags: Any, filters: OpenFilters, *, after_id: int | None = None
+    flags: Any, last_answered_at: Any, filters: OpenFilters, *, after_id: int | None = None
 ) -> list[ColumnElement[bool]]:
-    """The filters of the providers resource, over provider ⟕ stats ⟕ sanction flags."""
+    """The filters of the providers resource, over provider ⟕ stats ⟕ sanction flags, with
+    the time of the provider's last answer to a 差评 (reviews/loop.answer_rate_columns)."""
     where: list[ColumnElement[bool]] = []
     if filters.sector:
         where.append(col(Provider.sector_code) == filters.sector)
@@ -134,6 +136,7 @@ def provider_where(
                 col(ProviderStats.last_review_at) >= since,
                 flags.c.published_at >= since,
                 flags.c.lifted_at >= since,
+                last_answered_at >= since,
             )
         )
     if after_id is not None:
@@ -152,9 +155,12 @@ def provider_rows(
     """Providers by id with their aggregate scores. Below `k` counted reviews the score and
     its interval are withheld: the prior would show a precise-looking number for what is
     one or two residents' opinion."""
-    flags = sanction_flags(clock.today_local())
+    today = clock.today_local()
+    flags = sanction_flags(today)
+    # A page looks up its own providers' 差评; a whole export aggregates them all at once.
+    rate = answer_rate_columns(today, per_row=limit is not None)
     stats = ProviderStats
-    where = provider_where(flags, filters, after_id=after_id)
+    where = provider_where(flags, rate.last_answered_at, filters, after_id=after_id)
     query = (
         select(
             col(Provider.id),
@@ -180,12 +186,16 @@ def provider_rows(
             flags.c.blacklist,
             flags.c.published_at,
             flags.c.lifted_at,
+            rate.on_time,
+            rate.judged,
+            rate.last_answered_at,
         )
         .outerjoin(stats, col(stats.provider_id) == Provider.id)
         .outerjoin(flags, flags.c.provider_id == Provider.id)
-        .where(*where)
-        .order_by(col(Provider.id))
     )
+    if rate.join is not None:
+        query = query.outerjoin(rate.join, rate.join.c.provider_id == Provider.id)
+    query = query.where(*where).order_by(col(Provider.id))
     if limit is not None:
         query = query.limit(limit)
     result = session.execute(query.execution_options(yield_per=BATCH))
@@ -214,10 +224,12 @@ def provider_rows(
             round(r[14], 4) if scored else None,
             round(r[15], 4) if scored else None,
             date.fromordinal(r[16]).isoformat() if scored and r[16] else None,
-            None,  # bad_review_answer_rate: the bad-review loop does not exist yet
+            # Withheld below k counted reviews, as the score: one or two 差评 would make a
+            # rate of 0 or 1 that says little about the provider.
+            _rate(int(r[23] or 0), int(r[24] or 0)) if total >= k else None,
             bool(r[19]),
             bool(r[20]),
-            _timestamp(_latest(r[18], r[17], r[21], r[22])),
+            _timestamp(_latest(r[18], r[17], r[21], r[22], r[25])),
         )
 
 
@@ -407,9 +419,10 @@ def data_version(session: Session) -> DataVersion:
     of an export (about 50 ms against 800 ms at 100,000 providers, docs/benchmarks.md).
 
     A review landing or leaving the counts changes the stats' sum and last review time; a
-    new review changes max(review.id); a provider edit its updated_at; a sanction its
-    created/lifted time; the daily rescoring scored_on and the sector priors; and the date
-    is in it because sanctions come into and go out of force by the day."""
+    new review changes max(review.id); a provider's answer to a 差评 max(answered_at); a
+    provider edit its updated_at; a sanction its created/lifted time; the daily rescoring
+    scored_on and the sector priors; and the date is in it because sanctions come into and
+    go out of force by the day (and a 差评's deadline passes by the day, too)."""
     stats = ProviderStats
     counted = (
         col(stats.count_1)
@@ -426,7 +439,9 @@ def data_version(session: Session) -> DataVersion:
     stat = session.execute(
         select(func.sum(counted), func.max(col(stats.last_review_at)), func.max(stats.scored_on))
     ).one()
-    review = session.execute(select(func.max(col(Review.id)))).one()
+    review = session.execute(
+        select(func.max(col(Review.id)), func.max(col(Review.answered_at)))
+    ).one()
     sanction = session.execute(
         select(
             func.count(),

@@ -89,6 +89,14 @@ class Provider(ProviderBase, table=True):
         default=ProviderStatus.active, sa_type=SAEnum(ProviderStatus, native_enum=False, length=16)
     )
     is_demo: bool = False
+    # The listing's registered phone (the number on file with the business registration),
+    # where the code to claim the listing is sent: a keyed hash for lookups and a Fernet
+    # copy to send the text (haocha.core.crypto), never the plain number.
+    phone_hash: str | None = Field(default=None, max_length=64, index=True)
+    phone_encrypted: str | None = Field(default=None, max_length=255)
+    claimed_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
     created_at: datetime = Field(
         default_factory=clock.now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

@@ -14,6 +14,8 @@ from haocha.providers import service
 from haocha.providers.models import ProviderPublic
 from haocha.providers.routes import ProviderId
 from haocha.providers.structured_data import local_business, ranking_list
+from haocha.reviews.loop import loop_summary
+from haocha.reviews.replies import replies_for
 from haocha.reviews.service import provider_reviews
 from haocha.reviews.service import to_public as review_public
 from haocha.scoring.cache import cached
@@ -203,4 +205,7 @@ def provider_page(
         posted=posted,
         # Warnings and blacklist entries in force, blacklist first: shown above the score.
         sanctions=active_sanctions(session, provider_id),
+        replies_by_review=replies_for(session, [r.id for r in reviews if r.id is not None]),
+        loop_summary=loop_summary(session, provider_id),
+        answer_days=settings.bad_review_answer_working_days,
     )

@@ -14,11 +14,16 @@ from sqlmodel import Session, col, select
 from haocha.accounts.models import Resident
 from haocha.core import clock
 from haocha.core.cache import KeyValueStore
+from haocha.core.db import after_commit
 from haocha.core.errors import DomainError
 from haocha.core.ratelimit import enforce
 from haocha.core.settings import Settings
+from haocha.ml.dispatch import dispatch_review
+from haocha.providers import invitations
+from haocha.providers.invitations import Invitation
 from haocha.providers.models import Provider, ProviderStatus
 from haocha.providers.service import get_provider
+from haocha.reviews.deadlines import start_loop
 from haocha.reviews.models import (
     IdempotencyRecord,
     Review,
@@ -141,10 +146,20 @@ def submit_review(
     provider = get_provider(session, data.provider_id)
     _check_open(provider)
     _check_fields(data, clock.today_local())
-    _check_repeat(session, settings, resident.id, provider.id or 0)
+    invitation = None
+    if data.invitation is not None:
+        invitation = invitations.resolve(
+            session, settings=settings, token=data.invitation, provider_id=provider.id or 0
+        )
+    else:
+        # An invitation stands for a new service event, so the 30-day rule is for reviews
+        # made without one (DESIGN.md: one review per resident per provider per event).
+        _check_repeat(session, settings, resident.id, provider.id or 0)
     try:
         with session.begin_nested():
-            review = _insert(session, resident.id, data, client_hash)
+            review = _insert(session, resident.id, data, client_hash, invitation)
+            # A 差评 opens the closed loop: its answer deadline is fixed now.
+            start_loop(review, working_days=settings.bad_review_answer_working_days)
             body = to_public(review).model_dump(mode="json")
             if idempotency_key is not None:
                 session.add(
@@ -167,6 +182,9 @@ def submit_review(
         if stored is None:
             raise
         return stored
+    # Scored by the ML job once committed; the response does not wait for it.
+    review_id = review.id or 0
+    after_commit(session, lambda: dispatch_review(settings, review_id))
     return 201, body
 
 
@@ -190,7 +208,13 @@ def _replay(
     return record.status_code, record.response
 
 
-def _insert(session: Session, resident_id: int, data: ReviewCreate, client_hash: str) -> Review:
+def _insert(
+    session: Session,
+    resident_id: int,
+    data: ReviewCreate,
+    client_hash: str,
+    invitation: Invitation | None = None,
+) -> Review:
     dims = data.dimensions
     amount = data.prepaid_amount
     review = Review(
@@ -206,9 +230,15 @@ def _insert(session: Session, resident_id: int, data: ReviewCreate, client_hash:
         prepaid_amount_cents=None if amount is None else int(amount * 100),
         service_date=data.service_date,
         client_hash=client_hash,
+        verified=invitation is not None,
+        source="invitation" if invitation is not None else "resident",
     )
     session.add(review)
     session.flush()
+    if invitation is not None:
+        # In the review's savepoint: if another request used the invitation first, this
+        # raises and the review goes with the savepoint.
+        invitations.consume(session, invitation, review_id=review.id or 0)
     _count(session, review, delta=1)
     return review
 

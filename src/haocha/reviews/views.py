@@ -3,7 +3,7 @@
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
@@ -22,11 +22,14 @@ from haocha.deps import (
     SettingsDep,
     StoreDep,
 )
+from haocha.ml.form_check import Mismatch, level_needs_confirmation
+from haocha.providers import invitations
 from haocha.providers.models import Provider
 from haocha.providers.routes import ProviderId
 from haocha.providers.service import get_provider
 from haocha.providers.views import PageNumber
 from haocha.reviews import service
+from haocha.reviews.followup import follow_ups
 from haocha.reviews.models import DIMENSIONS, MAX_TEXT, ReviewCreate
 
 router = APIRouter(include_in_schema=False)
@@ -52,6 +55,10 @@ class ReviewForm(BaseModel):
     prepaid: str = ""
     prepaid_amount: str = ""
     service_date: str = ""
+    # The QR invitation's token, carried from the scan to the submit (a verified review).
+    invitation: str = ""
+    # "1" once the resident has confirmed a level the text seems to contradict.
+    level_confirmed: str = ""
     # A random id per form load, sent as the idempotency key: a double tap or a resubmit
     # after a lost response stores one review and lands on the same page.
     submission_id: str = ""
@@ -64,7 +71,7 @@ class ReviewForm(BaseModel):
             "prepaid": self.prepaid == "1",
             "dimensions": {d: getattr(self, d) for d in DIMENSIONS if getattr(self, d)},
         }
-        for name in ("level", "prepaid_amount", "service_date"):
+        for name in ("level", "prepaid_amount", "service_date", "invitation"):
             value = getattr(self, name).strip()
             if value:
                 raw[name] = value
@@ -81,6 +88,7 @@ def _form_page(
     form: ReviewForm,
     errors: list[dict[str, str]] | None = None,
     status_code: int = 200,
+    mismatch: Mismatch | None = None,
 ) -> HTMLResponse:
     errors = errors or []
     return render(
@@ -89,6 +97,7 @@ def _form_page(
         status_code=status_code,
         provider=provider,
         form=form,
+        mismatch=mismatch,
         errors=errors,
         field_errors={e["field"]: e["message"] for e in errors if e["field"]},
         dimensions=DIMENSIONS,
@@ -99,12 +108,22 @@ def _form_page(
 
 @router.get("/providers/{provider_id}/review")
 def review_form(
-    request: Request, session: SessionDep, resident: OptionalResident, provider_id: ProviderId
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    resident: OptionalResident,
+    provider_id: ProviderId,
+    invitation: Annotated[str, Query(max_length=300)] = "",
 ) -> Response:
+    if invitation:
+        # Checked before the login, so a resident holding a spent or expired code is told
+        # at once (a 4xx page saying which), not after logging in.
+        invitations.resolve(session, settings=settings, token=invitation, provider_id=provider_id)
     if resident is None:
         return login_redirect(request)
     provider = get_provider(session, provider_id)
-    return _form_page(request, provider, ReviewForm(submission_id=secrets.token_urlsafe(24)))
+    form = ReviewForm(submission_id=secrets.token_urlsafe(24), invitation=invitation)
+    return _form_page(request, provider, form)
 
 
 @router.post("/providers/{provider_id}/review", dependencies=[CsrfProtected])
@@ -127,6 +146,11 @@ def submit_review(
     except ValidationError as exc:
         errors = [describe(dict(e), locale) for e in exc.errors()]
         return _form_page(request, provider, form, errors, status_code=422)
+    if form.level_confirmed != "1":
+        mismatch = level_needs_confirmation(settings, data.level, data.text)
+        if mismatch is not None:
+            # Nothing is stored: the form comes back filled in, asking once.
+            return _form_page(request, provider, form, mismatch=mismatch)
     try:
         service.submit_review(
             session,
@@ -173,6 +197,7 @@ def my_reviews(
         request,
         "my_reviews.html",
         items=[(service.to_public(review), provider) for review, provider in rows],
+        follow=follow_ups(session, [review for review, _ in rows]),
         total=total,
         page=page,
         page_size=settings.page_size,

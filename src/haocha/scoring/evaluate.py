@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import kendalltau  # type: ignore[import-untyped]
+from scipy.stats import kendalltau
 
 from haocha.core.settings import PROJECT_ROOT
 from haocha.scoring import formula, methods
