@@ -6,12 +6,12 @@ score; gradient-boosted trees combine it with the review's metadata (level, dime
 scores, amount, photos, likes, reply, time of day, text statistics). The text score fed to
 the trees during training is out-of-fold, so the trees learn how much to trust it on text
 the SVM has not seen. Character n-grams rather than jieba words: in 5-fold tests words
-added nothing over characters (text-only AUC 0.932 vs 0.930, stacked 0.966 vs 0.967), and
-jieba costs about 0.6-1 ms per 130-character review, several times the scorer's budget.
+added nothing over characters (text-only AUC 0.932 with words, 0.930 with characters;
+stacked with the metadata 0.966 and 0.967), and
+jieba costs about 1 ms per 130-character review, twice the whole scorer's budget.
 
 Everything is seeded: the folds, the inner folds and the trees."""
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -26,8 +26,9 @@ from sklearn.svm import LinearSVC
 
 from haocha.ml.contract import Reason, ReviewInput
 from haocha.ml.review_features import (
-    METADATA_FEATURES,
     CharNgramTfidf,
+    FakeReviewPipeline,
+    MissingFieldAugmented,
     OutOfFoldScore,
     ReviewMetadata,
     ReviewText,
@@ -42,46 +43,54 @@ FOLDS = 5
 FLAG_THRESHOLD = 0.5
 # "Short" for the fairness check: at most 40 characters after normalisation, about two
 # short sentences, the length of the reviews elderly residents typically leave (好，服务
-# 很耐心，价格实在). 285 of dp_cdc's 3,600 reviews are this short.
+# 很耐心，价格实在). 284 of dp_cdc's 3,600 reviews are this short.
 SHORT_TEXT_CHARS = 40
 
-FEATURES = (*METADATA_FEATURES, "text_score")
 
-
-def build_text_model() -> Pipeline:
-    """Text alone: character 1-3-gram TF-IDF and a linear SVM (C chosen by 5-fold AUC)."""
+def build_text_model(seed: int = DEFAULT_SEED) -> Pipeline:
+    """Text alone: character 1-3-gram TF-IDF and a linear SVM (C=0.3 stacked slightly
+    better than logistic regression with C=10 in 5-fold tests: AUC 0.966 vs 0.964)."""
     return make_pipeline(
         ReviewText(),
         CharNgramTfidf(max_n=3, min_df=2),
-        LinearSVC(C=0.3),
+        # liblinear shuffles its coordinate order: seeded, or two fits differ.
+        LinearSVC(C=0.3, random_state=seed),
     )
 
 
-def build_fake_model(seed: int = DEFAULT_SEED) -> Pipeline:
+def build_fake_model(seed: int = DEFAULT_SEED) -> FakeReviewPipeline:
     """The unfitted model: `fit(reviews, labels)`, `predict_proba(reviews)[:, 1]` is the
-    fake probability of each `ReviewInput`."""
+    fake probability of each `ReviewInput`, `reasons(reviews)` the reasons behind it."""
     features = FeatureUnion(
         [
             ("metadata", ReviewMetadata()),
-            ("text", OutOfFoldScore(build_text_model(), folds=FOLDS, seed=seed)),
+            ("text", OutOfFoldScore(build_text_model(seed), folds=FOLDS, seed=seed)),
         ]
     )
     # Slow learning and large leaves: 593 fake reviews are few, and deeper or faster trees
     # fitted the folds' noise (5-fold AUC 0.966 with defaults, 0.968 with these).
-    trees = HistGradientBoostingClassifier(
-        learning_rate=0.05,
-        max_iter=100,
-        min_samples_leaf=50,
-        l2_regularization=1.0,
-        random_state=seed,
+    trees = MissingFieldAugmented(
+        HistGradientBoostingClassifier(
+            learning_rate=0.05,
+            max_iter=100,
+            min_samples_leaf=50,
+            l2_regularization=1.0,
+            random_state=seed,
+        ),
+        # 5-fold AUC / AP: 0.963 / 0.861 with the blanked copies at full weight, 0.965 /
+        # 0.865 at 0.2 (0.969 / 0.877 without them, but then a level-5 review without
+        # dimension scores could score 0.55 fake only for lacking them).
+        copy_weight=0.2,
     )
-    return Pipeline([("features", features), ("trees", trees)])
+    return FakeReviewPipeline([("features", features), ("trees", trees)])
 
 
-def train_fake(seed: int = DEFAULT_SEED) -> Pipeline:
+def train_fake(seed: int = DEFAULT_SEED) -> FakeReviewPipeline:
     """The model fitted on all of dp_cdc."""
     reviews, labels = load_dp_cdc_reviews()
-    return build_fake_model(seed).fit(reviews, labels)
+    model = build_fake_model(seed)
+    model.fit(reviews, labels)
+    return model
 
 
 def training_data_hashes() -> dict[str, str]:
@@ -97,6 +106,7 @@ class OutOfFold:
     labels: NDArray[np.int64]  # 1 fake, 0 truthful
     folds: NDArray[np.int64]  # the fold (0-4) each review was tested in
     lengths: NDArray[np.int64]  # characters of the normalised text
+    levels: NDArray[np.int64]  # 1-5 as mapped from dp_cdc's overall score
 
 
 @lru_cache(maxsize=4)
@@ -113,7 +123,8 @@ def out_of_fold(seed: int = DEFAULT_SEED) -> OutOfFold:
         probabilities[test] = model.predict_proba([reviews[i] for i in test])[:, 1]
         folds[test] = fold
     lengths = np.array([len(normalize(r.text)) for r in reviews], dtype=np.int64)
-    return OutOfFold(probabilities, labels, folds, lengths)
+    levels = np.array([r.level or 0 for r in reviews], dtype=np.int64)
+    return OutOfFold(probabilities, labels, folds, lengths, levels)
 
 
 def evaluate_fake(seed: int = DEFAULT_SEED) -> dict[str, Any]:
@@ -190,93 +201,18 @@ def evaluate_fairness(seed: int = DEFAULT_SEED) -> dict[str, Any]:
         "truthful_other": int((truthful & ~short).sum()),
         "fake_short": int((fake & short).sum()),
         "fake_other": int((fake & ~short).sum()),
+        # Not asked for by the issue, but the platform's point is to hear 差评: in dp_cdc
+        # 68% of level-1 and 36% of level-2 reviews are labelled fake, so the model leans on
+        # a low level, and genuine 差评 are flagged far more often than genuine 好评.
+        "truthful_bad_review_fpr": _flag_rate(flagged, truthful & (run.levels <= 2)),
+        "truthful_good_review_fpr": _flag_rate(flagged, truthful & (run.levels >= 4)),
+        "truthful_bad_reviews": int((truthful & (run.levels <= 2)).sum()),
         "truthful_short_flagged": int((flagged & truthful & short).sum()),
         "fake_short_flagged": int((flagged & fake & short).sum()),
     }
 
 
-@dataclass(frozen=True, slots=True)
-class _ReasonProbe:
-    """A reason, the features it is about, and the values an unremarkable truthful review
-    has there. The reason is given when moving those features to these values lowers the
-    fake probability by at least `MIN_REASON_EFFECT`."""
-
-    reason: Reason
-    typical: dict[str, float]
-    # The reason must also be literally true of the review (e.g. "many photos" only when it
-    # has more photos than typical), whatever the trees make of the interaction.
-    applies: Callable[[NDArray[np.float64]], bool]
-
-
-MIN_REASON_EFFECT = 0.05
-_COLUMN = {name: i for i, name in enumerate(FEATURES)}
-
-_PROBES = (
-    _ReasonProbe(
-        Reason(
-            "fake_text_style", "文字风格与已知刷单评价相似", "wording resembles known paid reviews"
-        ),
-        # -1 is the SVM's margin on the truthful side: text it is confident is honest.
-        {"text_score": -1.0},
-        lambda row: bool(row[_COLUMN["text_score"]] > -1.0),
-    ),
-    _ReasonProbe(
-        Reason("long_templated_text", "评价文字异常冗长且套路化", "unusually long, templated text"),
-        # The median truthful review in dp_cdc has 113 characters, no line breaks and no
-        # bracketed dish names.
-        {"text_chars": 113.0, "text_lines": 0.0, "bracket_count": 0.0},
-        lambda row: bool(row[_COLUMN["text_chars"]] > 113.0),
-    ),
-    _ReasonProbe(
-        Reason(
-            "all_top_marks", "总评和各项评分全部满分", "top marks for the level and every dimension"
-        ),
-        {
-            "level": 4.0,
-            "attitude": 4.0,
-            "quality": 4.0,
-            "price": 4.0,
-            "environment": 4.0,
-            "dimensions_at_max": 0.0,
-            "level_minus_dimensions": 0.0,
-            "dimension_spread": 0.0,
-        },
-        lambda row: bool(row[_COLUMN["level"]] == 5.0 and row[_COLUMN["dimensions_at_max"]] >= 1.0),
-    ),
-    _ReasonProbe(
-        Reason("many_photos", "晒图数量异常多", "unusually many photos"),
-        {"photos": 3.0},  # the median among truthful reviews
-        lambda row: bool(row[_COLUMN["photos"]] > 3.0),
-    ),
-)
-
-
-def fake_reasons(model: Pipeline, review: ReviewInput, *, limit: int = 3) -> list[Reason]:
-    """The reasons behind one review's fake probability, strongest first: each probe moves
-    its features to typical values and measures how far the probability falls."""
-    return fake_reasons_batch(model, [review], limit=limit)[0]
-
-
-def fake_reasons_batch(
-    model: Pipeline, reviews: Sequence[ReviewInput], *, limit: int = 3
-) -> list[list[Reason]]:
-    """`fake_reasons` for many reviews at once (one feature pass, one tree pass)."""
-    rows = model.named_steps["features"].transform(reviews)
-    trees = model.named_steps["trees"]
-    base = trees.predict_proba(rows)[:, 1]
-    effects = np.zeros((len(reviews), len(_PROBES)))
-    for p, probe in enumerate(_PROBES):
-        moved = rows.copy()
-        for name, value in probe.typical.items():
-            moved[:, _COLUMN[name]] = value
-        effects[:, p] = base - trees.predict_proba(moved)[:, 1]
-    result: list[list[Reason]] = []
-    for i, row in enumerate(rows):
-        order = np.argsort(-effects[i], kind="stable")
-        chosen = [
-            _PROBES[p].reason
-            for p in order
-            if effects[i, p] >= MIN_REASON_EFFECT and _PROBES[p].applies(row)
-        ]
-        result.append(chosen[:limit])
-    return result
+def fake_reasons(model: FakeReviewPipeline, review: ReviewInput, *, limit: int = 3) -> list[Reason]:
+    """The reasons behind one review's fake probability, strongest first (see
+    `FakeReviewPipeline.reasons`)."""
+    return model.reasons([review], limit=limit)[0]

@@ -26,6 +26,7 @@ from haocha.core.templating import WEB_DIR, render
 from haocha.core.validation_messages import describe
 from haocha.health import router as health_router
 from haocha.ml.dispatch import close_enqueuers
+from haocha.ml.scorer import preload_scorer
 from haocha.moderation.routes import router as moderation_router
 from haocha.opendata.routes import router as opendata_router
 from haocha.opendata.views import router as opendata_pages
@@ -104,6 +105,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.ml_dispatch:
+            # Load the model before the first review arrives, not inside its job.
+            await asyncio.to_thread(preload_scorer, settings)
         async with in_process_jobs(settings):
             yield
         await asyncio.to_thread(close_enqueuers)

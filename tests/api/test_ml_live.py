@@ -1,18 +1,15 @@
 """The whole path with the shipped model, as in the running demo: a review posted through
 the API is scored after its commit and its flag is in the regulators' queue within 2 s —
-in process without Redis (the embedded default), and through arq's queue and a worker
-with Redis. Each test has its own committed SQLite file, since the jobs run in their own
+in process without Redis (the embedded default).
+Each test has its own committed SQLite file, since the jobs run in their own
 transactions and must see the review."""
 
-import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from arq.connections import RedisSettings
-from arq.worker import Worker
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -20,10 +17,7 @@ from haocha.accounts.service import issue_token
 from haocha.core.settings import Settings
 from haocha.ml.models import ReviewAssessment
 from haocha.moderation.models import Flag, FlagKind
-from haocha.providers.models import Provider
-from haocha.worker import assess_review_job
 from tests.api.conftest import running_server
-from tests.conftest import BACKEND
 from tests.database import migrate
 from tests.factories.accounts import make_resident
 from tests.factories.providers import make_provider
@@ -107,38 +101,3 @@ def test_in_process_a_posted_review_is_in_the_queue_within_two_seconds(
         # The text is plainly negative under a 非常满意: the model says so.
         assert assessment.sentiment < 0.5
         assert "text_level_mismatch" in {r["code"] for r in assessment.reasons}
-
-
-@pytest.mark.skipif(BACKEND == "sqlite", reason="the arq path needs Redis")
-def test_with_redis_the_worker_takes_the_job_from_the_queue(
-    settings: Settings, live_settings: Settings, live_engine: Engine
-) -> None:
-    from haocha.app import create_app  # noqa: PLC0415
-
-    queued = live_settings.model_copy(
-        update={"redis_url": settings.redis_url, "jobs_in_process": False}
-    )
-    assert queued.redis_url is not None
-    provider_id, token = _seed(live_engine, queued)
-    with running_server(create_app(queued)) as url:
-        started = time.monotonic()
-        review_id = _post(url, token, provider_id)
-        worker = Worker(
-            functions=[assess_review_job],
-            redis_settings=RedisSettings.from_dsn(queued.redis_url),
-            burst=True,
-            poll_delay=0.05,
-            ctx={"settings": queued},
-            handle_signals=False,
-        )
-        # Burst mode: the worker drains what is queued and stops.
-        deadline = started + QUEUE_DEADLINE_SECONDS
-        flag = None
-        while flag is None and time.monotonic() < deadline:
-            asyncio.run(worker.main())
-            flag = _wait_for_flag(live_engine, review_id, time.monotonic() + 0.1)
-        asyncio.run(worker.close())
-    assert flag is not None
-    with Session(live_engine) as session:
-        provider = session.get(Provider, provider_id)
-        assert provider is not None

@@ -311,3 +311,16 @@ def test_confirming_a_ring_removes_all_its_reviews(db: Session, provider: Provid
     assert {r.status for r in ring} == {ReviewStatus.removed}
     assert stats_for(db, provider.id or 0).total == 0
     assert flag.status == FlagStatus.confirmed
+
+
+def test_a_bad_review_is_flagged_only_when_very_likely_and_never_held(
+    db: Session, settings: Settings, provider: Provider
+) -> None:
+    doubtful = make_review(db, provider, level=1, text="likely fake complaint")
+    very = make_review(db, provider, level=2, text="near-certain fake complaint")
+    scorer = StandInScorer(
+        {"likely fake complaint": (0.7, 0, None), "near-certain fake complaint": (0.97, 0, None)}
+    )
+    assess_reviews(db, settings=settings, scorer=scorer, reviews=[doubtful, very])
+    assert [f.review_id for f in _flags(db, provider, FlagKind.fake_review)] == [very.id]
+    assert very.status == ReviewStatus.published  # the regulator decides; it keeps counting

@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     # for the regulators, the second also holds it out of the scores until one decides.
     ml_flag_threshold: float = Field(default=0.5, ge=0, le=1)
     ml_hold_threshold: float = Field(default=0.9, ge=0, le=1)
+    # 差评 (levels 1-2) are flagged only from a higher fake probability and never held by
+    # the model alone: the training data (dp_cdc) labels low ratings fake far more often,
+    # so the model over-suspects genuine complaints, and hiding one silences a resident.
+    ml_flag_threshold_bad: float = Field(default=0.8, ge=0, le=1)
     ml_prepaid_threshold: float = Field(default=0.5, ge=0, le=1)
     # Send each new review to the ML job after its commit (test servers turn it off and
     # call the jobs themselves, inside the test's transaction).

@@ -1,7 +1,8 @@
 """Scoring stored reviews: build the scorer's input with the author's and provider's
 history, keep the assessment, and act on it — a flag in the regulators' queue above one
 threshold, the review held out of the scores above a higher one, until a regulator decides
-(confirm removes it, dismiss publishes it again)."""
+(confirm removes it, dismiss publishes it again). A 差评 needs a higher probability to be
+flagged and is never held by the model alone (see Settings.ml_flag_threshold_bad)."""
 
 import logging
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from haocha.ml.models import ReviewAssessment
 from haocha.moderation.flags import raise_flag
 from haocha.moderation.models import FlagKind
 from haocha.providers.models import Provider
-from haocha.reviews.models import Review, ReviewStatus
+from haocha.reviews.models import Review, ReviewStatus, is_bad
 from haocha.reviews.service import set_review_status
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,8 @@ def act_on(
     assert provider is not None  # noqa: S101 - reviews reference existing providers
     done: list[str] = []
     fake = scores.fake_probability
-    if fake >= settings.ml_flag_threshold:
+    bad = is_bad(review.level)
+    if fake >= (settings.ml_flag_threshold_bad if bad else settings.ml_flag_threshold):
         fake_reasons = [r for r in scores.reasons if not r.code.startswith("prepaid")]
         raise_flag(
             session,
@@ -139,7 +141,8 @@ def act_on(
             source="ml",
         )
         done.append("flag:fake_review")
-        if fake >= settings.ml_hold_threshold and review.status == ReviewStatus.published:
+        holdable = not bad and review.status == ReviewStatus.published
+        if fake >= settings.ml_hold_threshold and holdable:
             set_review_status(session, review, ReviewStatus.held)
             done.append("held")
     prepaid = scores.prepaid_complaint_probability

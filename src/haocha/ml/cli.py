@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, TextIO, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO, get_args
 
 import typer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -19,7 +19,11 @@ from rich.console import Console
 from rich.table import Table
 
 from haocha.ml.contract import ReviewInput
-from haocha.ml.scorer import ModelFileError, ReviewScorer, load_scorer
+
+if TYPE_CHECKING:
+    # The scorer pulls in joblib and numpy (0.4 s): loaded only by the commands that score,
+    # so that every other `haocha` command starts fast.
+    from haocha.ml.scorer import ReviewScorer
 
 ml_app = typer.Typer(
     help="Review models: train the scorer, evaluate, score JSON Lines.", no_args_is_help=True
@@ -107,7 +111,7 @@ def parse_line(raw: str) -> ScoreLine | tuple[int | str | None, str]:
         return known_id, _error_message(error)
 
 
-def score_lines(scorer: ReviewScorer, lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+def score_lines(scorer: "ReviewScorer", lines: Iterable[str]) -> Iterator[dict[str, Any]]:
     """One output object per non-blank input line, in order (errors carry `error`)."""
     pending: list[tuple[int, ScoreLine | tuple[int | str | None, str]]] = []
     for number, raw in enumerate(lines, start=1):
@@ -120,7 +124,7 @@ def score_lines(scorer: ReviewScorer, lines: Iterable[str]) -> Iterator[dict[str
 
 
 def _score_batch(
-    scorer: ReviewScorer, batch: list[tuple[int, ScoreLine | tuple[int | str | None, str]]]
+    scorer: "ReviewScorer", batch: list[tuple[int, ScoreLine | tuple[int | str | None, str]]]
 ) -> Iterator[dict[str, Any]]:
     valid = [parsed for _, parsed in batch if isinstance(parsed, ScoreLine)]
     scores = iter(scorer.score_many([line.review_input() for line in valid]))
@@ -132,7 +136,9 @@ def _score_batch(
             yield {"id": review_id, "line": number, "error": message}
 
 
-def _load(model: Path | None) -> ReviewScorer:
+def _load(model: Path | None) -> "ReviewScorer":
+    from haocha.ml.scorer import ModelFileError, load_scorer  # noqa: PLC0415
+
     try:
         return load_scorer(model)
     except ModelFileError as error:
@@ -155,7 +161,7 @@ def score(
         raise typer.Exit(1)
 
 
-def _write_scores(scorer: ReviewScorer, source: TextIO, sink: TextIO) -> int:
+def _write_scores(scorer: "ReviewScorer", source: TextIO, sink: TextIO) -> int:
     failed = 0
     for result in score_lines(scorer, source):
         if "error" in result:
@@ -176,6 +182,7 @@ def train(
     from haocha_ml.bundle import train_bundle  # noqa: PLC0415 - training code loads lazily
 
     from haocha.core.settings import get_settings  # noqa: PLC0415
+    from haocha.ml.scorer import ReviewScorer  # noqa: PLC0415
 
     target = out or get_settings().ml_model_path
     written = train_bundle(seed, target)

@@ -10,6 +10,7 @@ from one address, a new account that only praises) are shown to the regulator ne
 model's judgement, and coordinated groups are the review-ring detector's job (rings.py).
 """
 
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,8 +22,10 @@ import joblib
 import numpy as np
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]  # no hints
 
-from haocha.core.settings import get_settings
+from haocha.core.settings import Settings, get_settings
 from haocha.ml.contract import Reason, ReviewInput, ReviewScores
+
+log = logging.getLogger(__name__)
 
 MODEL_KEYS = (
     "version",
@@ -39,7 +42,7 @@ COMPONENTS = ("fake", "sentiment", "prepaid", "prepaid_subtype")
 # mis-tap). Only *clear* disagreement counts: a resident asked "are you sure?" about an
 # honest mixed review ("菜好吃，就是等太久") learns to ignore the question. Measured with the
 # shipped model on the 3,600 real rated Dianping reviews of dp_cdc (never trained on):
-# below 0.1 catches 60 % of the texts that came with a 1-2 (so that share of 差评 tapped as 5)
+# below 0.1 catches 64 % of the texts that came with a 1-2 (so that share of 差评 tapped as 5)
 # asks about 0.8 % of the texts that really came with a 5 (0.2 would ask about 2 %); above
 # 0.9 no real 1-2 text was asked about. Short clear texts ("太差了", "不推荐") score near 0.
 MISMATCH_NEGATIVE_BELOW = 0.1
@@ -280,3 +283,14 @@ def load_scorer(path: Path | None = None) -> ReviewScorer:
 @lru_cache(maxsize=4)
 def _cached_scorer(path: Path) -> ReviewScorer:
     return ReviewScorer.from_file(path)
+
+
+def preload_scorer(settings: Settings) -> None:
+    """Load the model and warm it up with one review (the web process's startup), so the
+    first real review is not the one that pays for unpickling and jieba's dictionary. A
+    missing model is logged, not fatal: reviews are still accepted and the sweep scores
+    them once a model is in place."""
+    try:
+        load_scorer(settings.ml_model_path).score(ReviewInput(text="服务很好", level=5))
+    except ModelFileError:
+        log.exception("no usable model; reviews are stored unscored until there is one")
