@@ -253,14 +253,7 @@ def confirm(
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     if flag.kind in REMOVES_REVIEW and flag.review_id is not None:
-        ids = _ring_review_ids(flag)
-        reviews = session.exec(
-            select(Review)
-            .where(col(Review.id).in_(ids), Review.provider_id == flag.provider_id)
-            .order_by(col(Review.id))
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).all()
+        reviews = _locked_reviews(session, flag, _ring_review_ids(flag))
         for review in reviews:
             if review.id == flag.review_id:
                 before["review_status"] = review.status.value
@@ -282,6 +275,19 @@ def confirm(
     return flag
 
 
+def _locked_reviews(session: Session, flag: Flag, ids: list[int]) -> list[Review]:
+    """The flag's provider's reviews among `ids`, locked and read fresh, by id."""
+    return list(
+        session.exec(
+            select(Review)
+            .where(col(Review.id).in_(ids), Review.provider_id == flag.provider_id)
+            .order_by(col(Review.id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+    )
+
+
 def _ring_review_ids(flag: Flag) -> list[int]:
     """The flag's review, and for a ring every member the ring scan listed."""
     assert flag.review_id is not None  # noqa: S101 - checked by the caller
@@ -299,12 +305,7 @@ def dismiss(
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     if flag.kind in REMOVES_REVIEW and flag.review_id is not None:
-        review = session.exec(
-            select(Review)
-            .where(Review.id == flag.review_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).one()
+        (review,) = _locked_reviews(session, flag, [flag.review_id])
         if review.status == ReviewStatus.held:
             before["review_status"] = review.status.value
             set_review_status(session, review, ReviewStatus.published)
