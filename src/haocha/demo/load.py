@@ -20,11 +20,10 @@ from haocha.core.settings import Settings
 from haocha.demo.extract import DEFAULT_EXTRACT, Extract, read_extract
 from haocha.providers.account_service import store_phone
 from haocha.providers.models import District, Provider, ProviderStatus, Sector
-from haocha.reviews.models import Review, ReviewStatus
+from haocha.reviews.models import DEMO_SOURCE, Review, ReviewStatus
 from haocha.scoring.rebuild import rebuild
 
 CHUNK = 5000
-DEMO_SOURCE = "demo"
 RESIDENT_PURPOSE = "demo-resident"  # keyed-hash purpose: demo residents have no phone at all
 
 T = TypeVar("T")

@@ -19,14 +19,11 @@ from haocha.ml.models import ReviewAssessment
 from haocha.moderation.flags import raise_flag
 from haocha.moderation.models import FlagKind
 from haocha.providers.models import Provider
-from haocha.reviews.models import Review, ReviewStatus, is_bad
+from haocha.reviews.models import UNFLAGGED_SOURCES, Review, ReviewStatus, is_bad
 from haocha.reviews.service import set_review_status
 
 log = logging.getLogger(__name__)
 
-# Demo reviews are old corpus texts under made-up providers: scored (the flight-risk
-# reading uses the prepaid judgement) but never flagged or held.
-QUIET_SOURCES = frozenset({"demo"})
 DEVICE_WINDOW = timedelta(hours=24)
 SWEEP_BATCH = 500
 
@@ -121,7 +118,8 @@ def act_on(
 ) -> list[str]:
     """Raise the flags the scores call for and hold a review that is very likely fake.
     Returns what was done, for the job's log."""
-    if review.source in QUIET_SOURCES or review.status == ReviewStatus.removed:
+    # Scored all the same: the flight-risk reading uses the prepaid judgement.
+    if review.source in UNFLAGGED_SOURCES or review.status == ReviewStatus.removed:
         return []
     provider = session.get(Provider, review.provider_id)
     assert provider is not None  # noqa: S101 - reviews reference existing providers

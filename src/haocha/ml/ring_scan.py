@@ -16,13 +16,12 @@ from haocha.ml.rings import RingGroup, RingParams, RingRecord, detect_rings
 from haocha.moderation.flags import raise_flag
 from haocha.moderation.models import Flag, FlagKind, FlagStatus
 from haocha.providers.models import Provider
-from haocha.reviews.models import Review, ReviewStatus
+from haocha.reviews.models import UNFLAGGED_SOURCES, Review, ReviewStatus
 
 log = logging.getLogger(__name__)
 
 WINDOW = timedelta(days=30)
 MAX_RECORDS = 200_000  # the newest first; a city's month of reviews fits with room
-QUIET_SOURCES = ("demo",)  # old corpus texts under made-up providers: never a campaign
 
 
 def recent_records(session: Session, window: timedelta = WINDOW) -> list[RingRecord]:
@@ -44,7 +43,7 @@ def recent_records(session: Session, window: timedelta = WINDOW) -> list[RingRec
         .where(
             col(Review.created_at) >= since,
             col(Review.status) != ReviewStatus.removed,
-            col(Review.source).not_in(QUIET_SOURCES),
+            col(Review.source).not_in(UNFLAGGED_SOURCES),
         )
         .order_by(col(Review.created_at).desc())
         .limit(MAX_RECORDS)

@@ -14,7 +14,7 @@ from haocha.moderation.flags import raise_flag
 from haocha.moderation.models import Flag, FlagKind, FlagStatus
 from haocha.providers.models import Provider
 from haocha.reviews.deadlines import answer_due_for
-from haocha.reviews.models import Review, ReviewStatus, is_bad
+from haocha.reviews.models import UNFLAGGED_SOURCES, Review, ReviewStatus, is_bad
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +25,6 @@ OVERDUE_BASE_RISK = 40.0
 OVERDUE_RISK_PER_DAY = 10.0  # each further working day without an answer
 OVERDUE_MAX_RISK = 90.0  # an unanswered review never outranks a suspected 跑路
 BATCH = 1000  # new flags per run; the oldest reviews first, the rest next run
-# The demo data's reviews (source "demo", haocha.demo.load.DEMO_SOURCE) include thousands
-# of old bad reviews that nobody will ever answer; flagged, they would bury the real queue.
-IGNORED_SOURCES = ("demo",)
 
 
 def _reason(due: date) -> dict[str, str]:
@@ -50,7 +47,7 @@ def _evidence(due: date, today: date) -> dict[str, Any]:
 
 def due_of(review: Review, working_days: int) -> date:
     """The stored deadline; a 差评 stored before the loop existed has none, and gets the
-    one it would have had (the demo's are never asked: IGNORED_SOURCES)."""
+    one it would have had (the demo's are never asked: UNFLAGGED_SOURCES)."""
     return review.answer_due or answer_due_for(review.created_at, working_days)
 
 
@@ -83,7 +80,7 @@ def flag_overdue_bad_reviews(
             Review.status == ReviewStatus.published,
             col(Review.level) <= 2,
             col(Review.answered_at).is_(None),
-            col(Review.source).not_in(IGNORED_SOURCES),
+            col(Review.source).not_in(UNFLAGGED_SOURCES),
             or_(
                 col(Review.answer_due) < day,
                 and_(col(Review.answer_due).is_(None), col(Review.created_at) < bound),

@@ -15,6 +15,10 @@ from sqlmodel import Field, SQLModel
 from haocha.core import clock
 
 MAX_TEXT = 1000
+DEMO_SOURCE = "demo"  # Review.source of the demo extract's reviews
+# Demo reviews are old corpus texts under made-up providers: nobody will answer their 差评
+# and they are no campaign, so no job flags them (they would bury the real queue).
+UNFLAGGED_SOURCES = (DEMO_SOURCE,)
 DIMENSIONS = ("attitude", "quality", "price", "environment")
 
 
