@@ -105,8 +105,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if settings.ml_dispatch:
-            # Load the model before the first review arrives, not inside its job.
+        if settings.ml_dispatch and not settings.redis_url:
+            # This process scores the reviews (no worker without Redis): load the model
+            # before the first review arrives, not inside its job. With Redis the worker
+            # loads it, and this process stays without scikit-learn.
             await asyncio.to_thread(preload_scorer, settings)
         async with in_process_jobs(settings):
             yield

@@ -20,14 +20,6 @@ from sqlmodel import Session
 from haocha.core import clock
 from haocha.core.db import engine_for
 from haocha.core.settings import Settings, get_settings
-from haocha.ml.assessments import SWEEP_BATCH
-from haocha.ml.tasks import (
-    RING_SCAN_INTERVAL_SECONDS,
-    SWEEP_INTERVAL_SECONDS,
-    assess_review_task,
-    scan_rings_task,
-    sweep_task,
-)
 from haocha.tasks import (
     MAINTENANCE_INTERVAL_SECONDS,
     escalate_cases,
@@ -40,6 +32,10 @@ from haocha.tasks import (
 log = logging.getLogger(__name__)
 
 Job = Callable[[Session, Settings], object]
+
+# The ML jobs (haocha.ml.tasks) are imported inside the functions that run them: they bring
+# scikit-learn, scipy and the model, about 150 MB, which a web process that leaves the
+# scoring to the worker should never load just because the app imports this module.
 
 
 def run_in_session(settings: Settings, job: Job) -> object:
@@ -73,6 +69,8 @@ async def snapshot_open_data_job(ctx: dict[str, Any]) -> object:
 async def assess_review_job(ctx: dict[str, Any], review_id: int) -> object:
     """One new review through the models (queued by haocha.ml.dispatch after its commit)."""
 
+    from haocha.ml.tasks import assess_review_task  # noqa: PLC0415 - see above
+
     def job(session: Session, settings: Settings) -> object:
         return assess_review_task(session, settings, review_id)
 
@@ -80,15 +78,25 @@ async def assess_review_job(ctx: dict[str, Any], review_id: int) -> object:
 
 
 async def ml_sweep_job(ctx: dict[str, Any]) -> object:
+    from haocha.ml.tasks import sweep_task  # noqa: PLC0415 - see above
+
     return await asyncio.to_thread(run_in_session, ctx["settings"], sweep_task)
 
 
 async def scan_rings_job(ctx: dict[str, Any]) -> object:
+    from haocha.ml.tasks import scan_rings_task  # noqa: PLC0415 - see above
+
     return await asyncio.to_thread(run_in_session, ctx["settings"], scan_rings_task)
 
 
 async def _startup(ctx: dict[str, Any]) -> None:
-    ctx["settings"] = get_settings()
+    settings = get_settings()
+    ctx["settings"] = settings
+    from haocha.ml.scorer import preload_scorer  # noqa: PLC0415 - see above
+
+    # The model is loaded once per process, here rather than by the first review's job,
+    # which would otherwise wait seconds for unpickling and miss the queue's 2-s promise.
+    await asyncio.to_thread(preload_scorer, settings)
 
 
 class WorkerSettings:
@@ -177,6 +185,14 @@ async def in_process_jobs(settings: Settings) -> AsyncIterator[None]:
             await asyncio.sleep(MAINTENANCE_INTERVAL_SECONDS)
 
     async def ml_loop() -> None:
+        from haocha.ml.assessments import SWEEP_BATCH  # noqa: PLC0415 - see above
+        from haocha.ml.tasks import (  # noqa: PLC0415
+            RING_SCAN_INTERVAL_SECONDS,
+            SWEEP_INTERVAL_SECONDS,
+            scan_rings_task,
+            sweep_task,
+        )
+
         rings_due = 0.0
         while True:
             pause = float(SWEEP_INTERVAL_SECONDS)

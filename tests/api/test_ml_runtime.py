@@ -176,6 +176,40 @@ def test_the_scorer_sees_the_history(db: Session, settings: Settings, provider: 
     assert seen.level == 4
 
 
+def test_a_batch_sees_each_review_s_own_history(
+    db: Session, settings: Settings, provider: Provider
+) -> None:
+    """The history is read for the whole batch in three queries; each review still sees only
+    what came before it, and only its own address's good reviews of the last 24 hours."""
+    now = clock.now()
+    author, other_author = make_resident(db), make_resident(db)
+    make_review(db, provider, author, level=1, created_at=now - timedelta(days=3))
+    make_review(
+        db, provider, other_author, level=5, client_hash="nat", created_at=now - timedelta(hours=25)
+    )
+    make_review(
+        db, provider, other_author, level=3, client_hash="nat", created_at=now - timedelta(hours=2)
+    )
+    make_review(
+        db, provider, other_author, level=4, client_hash="nat", created_at=now - timedelta(hours=1)
+    )
+    first = make_review(
+        db, provider, author, level=5, client_hash="nat", created_at=now - timedelta(minutes=30)
+    )
+    second = make_review(db, provider, author, level=5, client_hash="nat", created_at=now)
+    lone = make_review(db, make_provider(db), level=2, created_at=now)
+    scorer = StandInScorer({})
+    assess_reviews(db, settings=settings, scorer=scorer, reviews=[second, lone, first])
+    later, alone, earlier = scorer.seen
+    assert (earlier.author_review_count, earlier.author_good_share) == (1, 0.0)
+    assert (later.author_review_count, later.author_good_share) == (2, 0.5)
+    # The 25-hour-old review is outside the window and the level-3 one is not a 好评.
+    assert (earlier.same_client_recent, later.same_client_recent) == (1, 2)
+    assert (earlier.provider_review_count, later.provider_review_count) == (4, 5)
+    assert (alone.author_review_count, alone.author_good_share) == (0, None)
+    assert (alone.same_client_recent, alone.provider_review_count) == (0, 0)
+
+
 def test_a_retried_job_does_not_score_twice_and_the_sweep_catches_missed_reviews(
     db: Session, settings: Settings, provider: Provider
 ) -> None:
@@ -251,20 +285,21 @@ def test_dispatch_queues_the_job_on_redis(settings: Settings) -> None:
     if not settings.redis_url:
         pytest.skip("the SQLite pass runs without Redis")
     queued = settings.model_copy(update={"ml_dispatch": True})
-    review_id = 987_654_321
-    dispatch.dispatch_review(queued, review_id)
+    review_id, created_at = 987_654_321, clock.now()
+    dispatch.dispatch_review(queued, review_id, created_at)
     client = redis.Redis.from_url(settings.redis_url)
-    job_key = f"arq:job:assess-review:{review_id}"
+    job = dispatch.job_id(review_id, created_at)
+    job_key = f"arq:job:{job}"
     for _ in range(50):
         if client.exists(job_key):
             break
         time.sleep(0.05)
     try:
         assert client.exists(job_key)
-        assert client.zscore("arq:queue", f"assess-review:{review_id}") is not None
+        assert client.zscore("arq:queue", job) is not None
     finally:
         client.delete(job_key)
-        client.zrem("arq:queue", f"assess-review:{review_id}")
+        client.zrem("arq:queue", job)
         client.close()
         dispatch.close_enqueuers()
 
@@ -285,7 +320,7 @@ def test_dispatch_falls_back_to_this_process_when_redis_refuses(
         update={"ml_dispatch": True, "redis_url": "redis://127.0.0.1:1/0"}
     )
     try:
-        dispatch.dispatch_review(unreachable, 42)
+        dispatch.dispatch_review(unreachable, 42, clock.now())
         for _ in range(100):
             if ran:
                 break

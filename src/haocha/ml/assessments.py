@@ -5,17 +5,20 @@ threshold, the review held out of the scores above a higher one, until a regulat
 flagged and is never held by the model alone (see Settings.ml_flag_threshold_bad)."""
 
 import logging
+from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
-from typing import Protocol
+from datetime import datetime, timedelta
+from typing import Literal, Protocol
 
-from sqlalchemy import case, func
+from sqlalchemy import and_, case, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from haocha.core import clock
 from haocha.core.settings import Settings
 from haocha.ml.contract import Reason, ReviewInput, ReviewScores
 from haocha.ml.models import ReviewAssessment
+from haocha.ml.scorer import GOOD_LEVEL
 from haocha.moderation.flags import raise_flag
 from haocha.moderation.models import FlagKind
 from haocha.providers.models import Provider
@@ -37,46 +40,91 @@ class Scorer(Protocol):
     def score_many(self, inputs: Sequence[ReviewInput]) -> list[ReviewScores]: ...
 
 
-def review_input(session: Session, review: Review) -> ReviewInput:
-    """The review with what the database knows around it, as of the review's own time."""
-    created = review.created_at
-    author_count, author_good = session.exec(
+def _earlier_reviews(
+    session: Session, ids: Sequence[int], same: Literal["resident_id", "provider_id"]
+) -> dict[int, tuple[int, int]]:
+    """For each review, the reviews before it by the same author or of the same provider
+    (`same`): (how many, how many were good). Reviews with none are absent."""
+    earlier = aliased(Review)
+    rows = session.exec(
         select(
-            func.count(), func.coalesce(func.sum(case((col(Review.level) >= 4, 1), else_=0)), 0)
-        ).where(Review.resident_id == review.resident_id, col(Review.created_at) < created)
-    ).one()
-    same_client = 0
-    if review.client_hash:
-        same_client = session.exec(
-            select(func.count()).where(
-                Review.client_hash == review.client_hash,
-                Review.id != review.id,
-                col(Review.level) >= 4,
-                col(Review.created_at) >= created - DEVICE_WINDOW,
-                col(Review.created_at) <= created,
-            )
-        ).one()
-    provider_count = session.exec(
-        select(func.count()).where(
-            Review.provider_id == review.provider_id, col(Review.created_at) < created
+            Review.id,
+            func.count(),
+            func.sum(case((col(earlier.level) >= GOOD_LEVEL, 1), else_=0)),
         )
-    ).one()
-    amount = review.prepaid_amount_cents
-    return ReviewInput(
-        text=review.text,
-        level=review.level,
-        dimensions=review.dimensions,
-        amount=None if amount is None else amount / 100,
-        created_at=clock.as_utc(created),
-        verified=review.verified,
-        prepaid=review.prepaid,
-        resident=str(review.resident_id),
-        provider=str(review.provider_id),
-        author_review_count=int(author_count),
-        author_good_share=int(author_good) / author_count if author_count else None,
-        same_client_recent=int(same_client),
-        provider_review_count=int(provider_count),
-    )
+        .join(
+            earlier,
+            and_(
+                col(getattr(earlier, same)) == col(getattr(Review, same)),
+                col(earlier.created_at) < Review.created_at,
+            ),
+        )
+        .where(col(Review.id).in_(ids))
+        .group_by(col(Review.id))
+    ).all()
+    return {i: (int(count), int(good or 0)) for i, count, good in rows if i is not None}
+
+
+def _same_client_good(session: Session, reviews: Sequence[Review]) -> dict[int, int]:
+    """For each review, the *other* good reviews from its address hash in the DEVICE_WINDOW
+    up to its time. One query for the batch's hashes over the batch's time span, counted
+    here: the window's arithmetic on timestamps is not portable between SQLite and
+    PostgreSQL, and the rows are few (an address hash rarely posts much)."""
+    hashed = [r for r in reviews if r.client_hash]
+    if not hashed:
+        return {}
+    times = [clock.as_utc(r.created_at) for r in hashed]
+    rows = session.exec(
+        select(Review.id, Review.client_hash, Review.created_at).where(
+            col(Review.client_hash).in_({r.client_hash for r in hashed}),
+            col(Review.level) >= GOOD_LEVEL,
+            col(Review.created_at) >= min(times) - DEVICE_WINDOW,
+            col(Review.created_at) <= max(times),
+        )
+    ).all()
+    by_hash: dict[str | None, list[tuple[datetime, int | None]]] = defaultdict(list)
+    for other_id, client_hash, created in rows:
+        by_hash[client_hash].append((clock.as_utc(created), other_id))
+    counts: dict[int, int] = {}
+    for review, created in zip(hashed, times, strict=True):
+        counts[review.id or 0] = sum(
+            1
+            for when, other_id in by_hash[review.client_hash]
+            if other_id != review.id and created - DEVICE_WINDOW <= when <= created
+        )
+    return counts
+
+
+def review_inputs(session: Session, reviews: Sequence[Review]) -> list[ReviewInput]:
+    """The reviews with what the database knows around each, as of the review's own time:
+    three queries for the whole batch, not three per review (the sweep scores 500)."""
+    ids = [r.id for r in reviews if r.id is not None]
+    authors = _earlier_reviews(session, ids, "resident_id")
+    providers = _earlier_reviews(session, ids, "provider_id")
+    same_client = _same_client_good(session, reviews)
+    inputs = []
+    for review in reviews:
+        key = review.id or 0
+        author_count, author_good = authors.get(key, (0, 0))
+        amount = review.prepaid_amount_cents
+        inputs.append(
+            ReviewInput(
+                text=review.text,
+                level=review.level,
+                dimensions=review.dimensions,
+                amount=None if amount is None else amount / 100,
+                created_at=clock.as_utc(review.created_at),
+                verified=review.verified,
+                prepaid=review.prepaid,
+                resident=str(review.resident_id),
+                provider=str(review.provider_id),
+                author_review_count=author_count,
+                author_good_share=author_good / author_count if author_count else None,
+                same_client_recent=same_client.get(key, 0),
+                provider_review_count=providers.get(key, (0, 0))[0],
+            )
+        )
+    return inputs
 
 
 def _flag_reasons(reasons: Sequence[Reason], fallback: Reason) -> list[dict[str, str]]:
@@ -171,7 +219,7 @@ def assess_reviews(
     """Score the reviews (one model call for the batch), store and act on each."""
     if not reviews:
         return 0
-    inputs = [review_input(session, r) for r in reviews]
+    inputs = review_inputs(session, reviews)
     for review, scores in zip(reviews, scorer.score_many(inputs), strict=True):
         store_assessment(session, review, scores, scorer.version)
         done = act_on(session, settings=settings, review=review, scores=scores)

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -100,13 +101,21 @@ def run_locally(settings: Settings, review_id: int) -> "Future[object]":
     return _local_executor().submit(run_in_session, settings, job)
 
 
-def dispatch_review(settings: Settings, review_id: int) -> None:
+def job_id(review_id: int, created_at: datetime) -> str:
+    """arq refuses a job whose id it still holds (a queued job, or a result kept for an
+    hour), which keeps one review from being queued twice. The review's time is part of the
+    id: after a database reset the ids start again, and a new review 7 must not be taken for
+    the old review 7's finished job."""
+    return f"assess-review:{review_id}:{created_at:%Y%m%dT%H%M%S%f}"
+
+
+def dispatch_review(settings: Settings, review_id: int, created_at: datetime) -> None:
     """Send one committed review to the ML job (called after the commit)."""
     if not settings.ml_dispatch:
         return
     if settings.redis_url:
         future = _enqueuer(settings.redis_url).submit(
-            ASSESS_REVIEW_JOB, review_id, job_id=f"assess-review:{review_id}"
+            ASSESS_REVIEW_JOB, review_id, job_id=job_id(review_id, created_at)
         )
         future.add_done_callback(_fallback_on_error(settings, review_id))
         return

@@ -183,8 +183,8 @@ def submit_review(
             raise
         return stored
     # Scored by the ML job once committed; the response does not wait for it.
-    review_id = review.id or 0
-    after_commit(session, lambda: dispatch_review(settings, review_id))
+    review_id, created_at = review.id or 0, review.created_at
+    after_commit(session, lambda: dispatch_review(settings, review_id, created_at))
     return 201, body
 
 
