@@ -1,4 +1,4 @@
-"""The `haocha` command: database, demo data, serving, worker."""
+"""The `haocha` command: database, demo data, serving, worker, and the admin subcommands."""
 
 import logging
 import os
@@ -13,6 +13,7 @@ from haocha.accounts.regulator_cli import regulator_app
 from haocha.core.settings import PROJECT_ROOT, get_settings
 from haocha.ml.cli import ml_app
 from haocha.moderation.audit_cli import audit_app
+from haocha.providers.cli import provider_app
 from haocha.scoring.evaluation_cli import scoring_app
 
 app = typer.Typer(help="好差评 Haocha: service-quality ratings for community life services.")
@@ -22,6 +23,7 @@ app.add_typer(scoring_app, name="scoring")
 app.add_typer(regulator_app, name="regulator")
 app.add_typer(audit_app, name="audit")
 app.add_typer(ml_app, name="ml")
+app.add_typer(provider_app, name="provider")
 console = Console()
 
 

@@ -1,50 +1,17 @@
-"""`haocha regulator create | list | disable` against a SQLite file migrated by Alembic."""
+"""`haocha regulator create | list | disable` against a SQLite file migrated by Alembic
+(the `cli_database` fixture)."""
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from alembic import command
-from alembic.config import Config
 from sqlmodel import Session
 from typer.testing import CliRunner
 
 from haocha.accounts.regulator_cli import regulator_app
 from haocha.accounts.regulators import get_by_username, verify_password
-from haocha.core.db import engine_for, make_engine
-from haocha.core.settings import PROJECT_ROOT, get_settings
+from haocha.core.db import engine_for
 from haocha.moderation import audit
 
 PASSWORD = "correct horse battery"
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One database migrated to head; each test works on its own copy of the file."""
-    path = tmp_path_factory.mktemp("cli") / "template.db"
-    engine = make_engine(f"sqlite:///{path}")
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.attributes["configure_logger"] = False
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-    engine.dispose()  # closes the last connection, which folds the WAL into the file
-    return path
-
-
-@pytest.fixture
-def database(migrated_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The CLI reads its settings from the environment, like the real command."""
-    url = f"sqlite:///{shutil.copy(migrated_file, tmp_path / 'haocha.db')}"
-    monkeypatch.setenv("HAOCHA_DATABASE_URL", url)
-    monkeypatch.setenv("HAOCHA_REDIS_URL", "")
-    get_settings.cache_clear()
-    yield url
-    engine_for(url).dispose()
-    get_settings.cache_clear()
 
 
 def create(*args: str, password: str = PASSWORD) -> tuple[int, str]:
@@ -72,7 +39,7 @@ INSPECTOR = [
 ]
 
 
-def test_create_then_list(database: str) -> None:
+def test_create_then_list(cli_database: str) -> None:
     code, output = create(*INSPECTOR)
     assert code == 0, output
     assert "created: zhangwei" in output
@@ -88,7 +55,7 @@ def test_create_then_list(database: str) -> None:
         "password-only",
         "active",
     ]
-    with Session(engine_for(database)) as session:
+    with Session(engine_for(cli_database)) as session:
         regulator = get_by_username(session, "zhangwei")
         assert regulator.password_hash.startswith("$argon2id$")
         assert verify_password(regulator.password_hash, PASSWORD)
@@ -98,13 +65,13 @@ def test_create_then_list(database: str) -> None:
         assert audit.verify(session).ok
 
 
-def test_admin_has_full_scope(database: str) -> None:
+def test_admin_has_full_scope(cli_database: str) -> None:
     code, output = create("--username", "admin", "--name", "管理员", "--role", "admin")
     assert code == 0, output
     assert "sectors=*\tdistricts=*" in output
 
 
-def test_password_prompt_asks_twice(database: str) -> None:
+def test_password_prompt_asks_twice(cli_database: str) -> None:
     args = ["create", *INSPECTOR]
     mismatch = runner.invoke(regulator_app, args, input=f"{PASSWORD}\nsomething else 1\n" * 2)
     assert mismatch.exit_code != 0
@@ -113,7 +80,7 @@ def test_password_prompt_asks_twice(database: str) -> None:
     assert PASSWORD not in typed.output  # hidden input is not echoed
 
 
-def test_duplicate_username_is_refused(database: str) -> None:
+def test_duplicate_username_is_refused(cli_database: str) -> None:
     assert create(*INSPECTOR)[0] == 0
     code, output = create(*INSPECTOR[:2], "--name", "另一个张伟", *INSPECTOR[4:])
     assert code == 1
@@ -121,14 +88,14 @@ def test_duplicate_username_is_refused(database: str) -> None:
     assert "The user name zhangwei is already taken." in output
 
 
-def test_unknown_sector_is_refused(database: str) -> None:
+def test_unknown_sector_is_refused(cli_database: str) -> None:
     code, output = create(*INSPECTOR, "--sector", "casino")
     assert code == 1
     assert "No such sector code: casino" in output
     assert runner.invoke(regulator_app, ["list"]).output.startswith("no regulator accounts")
 
 
-def test_unknown_district_and_missing_scope_are_refused(database: str) -> None:
+def test_unknown_district_and_missing_scope_are_refused(cli_database: str) -> None:
     code, output = create(*INSPECTOR, "--district", "999999")
     assert code == 1
     assert "No such district code: 999999" in output
@@ -137,19 +104,19 @@ def test_unknown_district_and_missing_scope_are_refused(database: str) -> None:
     assert "Give at least one sector and one district." in output
 
 
-def test_short_password_is_refused(database: str) -> None:
+def test_short_password_is_refused(cli_database: str) -> None:
     code, output = create(*INSPECTOR, password="short pass")
     assert code == 1
     assert "12–256" in output
 
 
-def test_bad_username_is_refused(database: str) -> None:
+def test_bad_username_is_refused(cli_database: str) -> None:
     code, output = create("--username", "张伟", *INSPECTOR[2:])
     assert code == 1
     assert "lowercase letters" in output
 
 
-def test_totp_prints_the_enrolment_uri(database: str) -> None:
+def test_totp_prints_the_enrolment_uri(cli_database: str) -> None:
     code, output = create(*INSPECTOR, "--totp")
     assert code == 0, output
     assert "otpauth://totp/" in output
@@ -157,7 +124,7 @@ def test_totp_prints_the_enrolment_uri(database: str) -> None:
     assert "\ttotp\t" in runner.invoke(regulator_app, ["list"]).output
 
 
-def test_disable(database: str) -> None:
+def test_disable(cli_database: str) -> None:
     assert create(*INSPECTOR)[0] == 0
     disabled = runner.invoke(regulator_app, ["disable", "ZhangWei"])
     assert disabled.exit_code == 0, disabled.output

@@ -24,6 +24,7 @@ from haocha.core.cache import KeyValueStore
 from haocha.core.errors import DomainError, NotFound, Unauthenticated
 from haocha.core.security import keyed_hash
 from haocha.core.settings import Settings
+from haocha.moderation import audit
 from haocha.providers import credit_code
 from haocha.providers.accounts import ProviderRole, ProviderSession, ProviderUser
 from haocha.providers.models import Provider
@@ -117,6 +118,36 @@ def set_registered_phone(settings: Settings, provider: Provider, raw_phone: str)
     stored = store_phone(settings, raw_phone)
     provider.phone_hash = stored.hash
     provider.phone_encrypted = stored.encrypted
+
+
+def register_phone(
+    session: Session, settings: Settings, provider: Provider, raw_phone: str
+) -> tuple[str | None, str]:
+    """An administrator records (or corrects) a listing's registered phone, the number on
+    file with its business registration that a claim code goes to; audited, the numbers
+    only masked. Returns (old, new) masked. Raises InvalidPhone."""
+    old = registered_phone_masked(settings, provider)
+    set_registered_phone(settings, provider, raw_phone)
+    session.add(provider)
+    new = registered_phone_masked(settings, provider)
+    assert new is not None  # noqa: S101 - set just above
+    audit.record(
+        session,
+        actor=None,
+        action="provider.registered_phone",
+        target_type="provider",
+        target_id=provider.id,
+        before={"phone": old},
+        after={"phone": new},
+    )
+    session.flush()
+    return old, new
+
+
+def registered_phone_masked(settings: Settings, provider: Provider) -> str | None:
+    if provider.phone_encrypted is None:
+        return None
+    return mask_phone(crypto.decrypt(settings, provider.phone_encrypted))
 
 
 def mask_phone(phone: str) -> str:
