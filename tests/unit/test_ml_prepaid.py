@@ -119,6 +119,31 @@ def test_cues_see_the_conjunction_of_object_and_harm() -> None:
     assert settled["object_harm_unsettled"] == 0.0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "显卡不能用，声卡驱动也找不到",  # computer parts
+        "说是双卡双待，卡2却不能用",  # SIM slots
+        "玩游戏卡爆了，超过半个月不能退",  # "lagging"
+        "电信卡不能用，被忽悠了",  # a telecom card
+        "双人套餐里的可乐没给，退也退不了",  # a set meal ordered once
+        "送餐员不认路，让我自己下楼拿",  # 不认路 is not "does not honour"
+    ],
+)
+def test_cues_do_not_take_device_cards_or_set_meals_for_prepaid(text: str) -> None:
+    cues = dict(zip(CUE_NAMES, cue_vector(text), strict=True))
+    assert cues["object"] == 0.0
+    assert cues["object_harm_unsettled"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我那个卡去了好几次都说今天不行", "办的护理套餐还剩八次，店关门了", "新老板不认老会员卡"],
+)
+def test_cues_still_see_prepaid_cards_and_packages(text: str) -> None:
+    assert dict(zip(CUE_NAMES, cue_vector(text), strict=True))["object"] == 1.0
+
+
 def test_model_separates_a_clear_complaint_from_a_hard_negative(
     models: tuple[Pipeline, Pipeline],
 ) -> None:
