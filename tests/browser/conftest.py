@@ -266,6 +266,9 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
+    # One skip for every browser test; .ci/run installs Chromium, so CI always runs them.
+    if not CHROMIUM.exists():
+        pytest.skip(CHROMIUM_MISSING)
     browser = playwright.chromium.launch(
         executable_path=str(CHROMIUM),
         args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],

@@ -5,11 +5,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page
 
 from haocha.core.settings import Settings
-from tests.browser.conftest import CHROMIUM, CHROMIUM_MISSING, Directory, log_in
+from tests.browser.conftest import Directory, log_in
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
 
 BLOCKING = ("serious", "critical")
 

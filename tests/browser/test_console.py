@@ -12,16 +12,12 @@ from sqlmodel import Session
 
 from haocha.moderation.models import Flag, FlagStatus
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_MISSING,
     ConsoleSeed,
     console_log_in,
 )
 from tests.browser.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
 
 
 def public_numbers(page: Page, provider_id: int) -> tuple[str, str]:

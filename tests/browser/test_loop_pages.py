@@ -15,14 +15,12 @@ from haocha.core.security import keyed_hash
 from haocha.core.settings import Settings
 from haocha.reviews.models import Review
 from haocha.reviews.replies import post_reply
-from tests.browser.conftest import CHROMIUM, CHROMIUM_MISSING, Directory, log_in
+from tests.browser.conftest import Directory, log_in
 from tests.browser.test_accessibility import assert_accessible
 from tests.factories.loop import make_bad_review, make_staff
 from tests.factories.providers import make_provider
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
 
 ANSWER = "非常抱歉！已为您补上课时，并安排店长当面致歉。"
 

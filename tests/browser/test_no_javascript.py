@@ -6,11 +6,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from haocha.core.settings import Settings
-from tests.browser.conftest import CHROMIUM, CHROMIUM_MISSING, Directory, log_in, new_context
+from tests.browser.conftest import Directory, log_in, new_context
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
 
 
 def test_review_elder_mode_and_language_without_javascript(

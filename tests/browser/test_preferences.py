@@ -6,11 +6,9 @@ import time
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_MISSING, Directory
+from tests.browser.conftest import Directory
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
 
 
 def root_font_px(page: Page) -> float:

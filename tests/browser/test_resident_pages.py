@@ -6,11 +6,9 @@ import pytest
 from playwright.sync_api import Dialog, Page, expect
 
 from haocha.core.settings import Settings
-from tests.browser.conftest import CHROMIUM, CHROMIUM_MISSING, Directory, log_in
+from tests.browser.conftest import Directory, log_in
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
 
 
 def review_count(page: Page) -> int:

@@ -10,12 +10,10 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from haocha.core.settings import Settings
 from haocha.scoring.service import MIN_RANKED_REVIEWS
-from tests.browser.conftest import CHROMIUM, CHROMIUM_MISSING, Directory, log_in
+from tests.browser.conftest import Directory, log_in
 from tests.browser.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
 
 
 def number(text: str) -> float:

@@ -15,8 +15,6 @@ from haocha.demo.load import load_demo
 from haocha.providers.models import Provider
 from haocha.scoring.models import ProviderStats
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_MISSING,
     log_in,
     new_context,
     new_phone,
@@ -25,8 +23,6 @@ from tests.browser.conftest import (
 from tests.database import migrate
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
 
 TARGET = os.environ.get("HAOCHA_SCREENSHOTS")
 
