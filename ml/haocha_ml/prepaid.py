@@ -53,8 +53,8 @@ HARD_KEYWORDS = frozenset({"退款", "退钱", "退费", "押金"})
 
 # The cue block counts double beside the n-grams, and the binary model is regularised
 # lightly (C = 64): on the corpus of 2026-12-03 (631 written rows) this gave written F1
-# 0.869 / 0.874 against 0.861 / 0.865 for cue weight 1 and C = 16, at two fold seeds, with
-# fewer real false positives (9 / 6 against 16 / 14); ml/notes/prepaid.md, fourth round.
+# 0.871 / 0.871 against 0.861 / 0.865 for cue weight 1 and C = 16, at two fold seeds, with
+# fewer real false positives (8 / 7 against 16 / 13); ml/notes/prepaid.md, fourth round.
 CUE_WEIGHT = 2.0
 BINARY_C = 64.0
 SUBTYPE_C = 16.0

@@ -33,7 +33,7 @@ NOT_PREPAID_OBJECT = re.compile(
     # Computer and phone parts, telecom cards and "lagging" in device reviews: the most
     # common 卡 in ordinary reviews, and each turned a device complaint into a prepaid one.
     r"|显卡|声卡|网卡|读卡|上网卡|双卡|卡[12]|cd卡|电信卡|联通卡|移动卡|流量卡|保修卡|门禁卡"
-    r"|卡爆|卡成|卡到|卡着|卡响|卡在|卡低|卡中|好卡|超卡|都卡|就卡|卡卡|卡其|卡通|卡车|卡梅拉"
+    r"|卡爆|卡成|卡到(?!期)|卡着|卡响|卡在|卡低|卡中|好卡|超卡|都卡|就卡|卡卡|卡其|卡通|卡车|卡梅拉"
     # A set meal ordered once (takeaway, restaurant) or a phone plan, not a service package.
     r"|[单双两三四多\d]人套餐|[午晚早]餐套餐|饭套餐|堡套餐|外卖套餐|份套餐|话费套餐|流量套餐|资费套餐"
     r"|套餐(里|里面|中)的?(可乐|饮料|薯条|鸡翅|汤|饭|菜)"

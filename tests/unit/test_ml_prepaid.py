@@ -138,7 +138,12 @@ def test_cues_do_not_take_device_cards_or_set_meals_for_prepaid(text: str) -> No
 
 @pytest.mark.parametrize(
     "text",
-    ["我那个卡去了好几次都说今天不行", "办的护理套餐还剩八次，店关门了", "新老板不认老会员卡"],
+    [
+        "我那个卡去了好几次都说今天不行",
+        "办的护理套餐还剩八次，店关门了",
+        "新老板不认老会员卡",
+        "卡到期前一个月店就关了",  # 卡到 as "lagging until" must not eat 卡到期
+    ],
 )
 def test_cues_still_see_prepaid_cards_and_packages(text: str) -> None:
     assert dict(zip(CUE_NAMES, cue_vector(text), strict=True))["object"] == 1.0
