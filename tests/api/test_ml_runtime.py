@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 import redis
+from arq.connections import ArqRedis, RedisSettings, create_pool
 from sqlmodel import Session, select
 
 from haocha.core import clock
@@ -302,6 +303,41 @@ def test_dispatch_queues_the_job_on_redis(settings: Settings) -> None:
         client.zrem("arq:queue", job)
         client.close()
         dispatch.close_enqueuers()
+
+
+def test_concurrent_enqueues_share_one_pool_and_close_cleanly(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reviews posted together must not each open an arq pool (all but one leaked, and a
+    leaked connection fails the run as an unclosed-resource warning)."""
+    if not settings.redis_url:
+        pytest.skip("the SQLite pass runs without Redis")
+    opened: list[object] = []
+
+    async def counting_pool(redis_settings: RedisSettings) -> ArqRedis:
+        pool = await create_pool(redis_settings)
+        opened.append(pool)
+        return pool
+
+    monkeypatch.setattr(dispatch, "create_pool", counting_pool)
+    enqueuer = dispatch.ArqEnqueuer(settings.redis_url)
+    jobs = [f"test-concurrent:{i}:{time.time_ns()}" for i in range(8)]
+    client = redis.Redis.from_url(settings.redis_url)
+    try:
+        futures = [enqueuer.submit("no_such_job", job_id=job) for job in jobs]
+        for future in futures:
+            future.result(timeout=10)
+        assert len(opened) == 1
+        enqueuer.close()
+        # After close a job is refused at once, so the caller's fallback takes it.
+        with pytest.raises(RuntimeError, match="closed"):
+            enqueuer.submit("no_such_job", job_id="after-close").result(timeout=1)
+    finally:
+        enqueuer.close()  # a second close does nothing
+        for job in jobs:
+            client.delete(f"arq:job:{job}")
+            client.zrem("arq:queue", job)
+        client.close()
 
 
 def test_dispatch_falls_back_to_this_process_when_redis_refuses(

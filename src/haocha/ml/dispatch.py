@@ -22,6 +22,7 @@ from haocha.core.settings import Settings
 log = logging.getLogger(__name__)
 
 ASSESS_REVIEW_JOB = "assess_review_job"
+CLOSE_GRACE_SECONDS = 2.0  # for enqueues still in flight at shutdown
 
 
 class ArqEnqueuer:
@@ -32,32 +33,73 @@ class ArqEnqueuer:
         self._settings.conn_retries = 0  # fail fast: the local fallback takes the job
         self._loop = asyncio.new_event_loop()
         self._pool: ArqRedis | None = None
+        # Reviews posted together are enqueued concurrently on the loop: without the lock,
+        # each would find no pool yet and open one, and all but the last would leak.
+        self._pool_lock = asyncio.Lock()
+        # The loop holds its tasks only weakly: an enqueue that nothing else refers to can be
+        # garbage-collected mid-connect, leaving its socket open. Keep them here until done.
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._closed = False
+        self._submit_lock = threading.Lock()
         self._thread = threading.Thread(
             target=self._loop.run_forever, name="haocha-enqueue", daemon=True
         )
         self._thread.start()
 
     async def _enqueue(self, job: str, *args: Any, job_id: str) -> None:
-        if self._pool is None:
-            self._pool = await create_pool(self._settings)
-        await self._pool.enqueue_job(job, *args, _job_id=job_id)
+        async with self._pool_lock:
+            if self._pool is None:
+                self._pool = await create_pool(self._settings)
+            pool = self._pool
+        await pool.enqueue_job(job, *args, _job_id=job_id)
+
+    async def _tracked(self, job: str, *args: Any, job_id: str) -> None:
+        task = asyncio.current_task()  # never None: run_coroutine_threadsafe makes a task
+        if task is not None:
+            self._tasks.add(task)
+        try:
+            await self._enqueue(job, *args, job_id=job_id)
+        finally:
+            if task is not None:
+                self._tasks.discard(task)
 
     def submit(self, job: str, *args: Any, job_id: str) -> "Future[None]":
-        return asyncio.run_coroutine_threadsafe(
-            self._enqueue(job, *args, job_id=job_id), self._loop
-        )
+        with self._submit_lock:
+            if self._closed:
+                # Shutting down: the caller's fallback scores the review in this process.
+                refused: Future[None] = Future()
+                refused.set_exception(RuntimeError("the enqueuer is closed"))
+                return refused
+            return asyncio.run_coroutine_threadsafe(
+                self._tracked(job, *args, job_id=job_id), self._loop
+            )
 
     def close(self) -> None:
-        """Close the pool and stop the loop (at shutdown; tests)."""
+        """Close the pool and stop the loop (at shutdown; tests). A second call does nothing."""
 
         async def close_pool() -> None:
+            # Let enqueues in flight finish (they fail fast: no retries), then cancel what
+            # is left: a coroutine destroyed with the loop would leave its connection open.
+            pending = list(self._tasks)
+            if pending:
+                _, late = await asyncio.wait(pending, timeout=CLOSE_GRACE_SECONDS)
+                for task in late:
+                    task.cancel()
+                await asyncio.gather(*pending, return_exceptions=True)
             if self._pool is not None:
                 # redis-py 5 has aclose (close is deprecated); the stubs predate it.
                 await self._pool.aclose()  # type: ignore[attr-defined]
                 self._pool = None
 
+        with self._submit_lock:
+            if self._closed:
+                return
+            # No enqueue can start after this, so close_pool sees every one in flight.
+            self._closed = True
         try:
-            asyncio.run_coroutine_threadsafe(close_pool(), self._loop).result(timeout=5)
+            asyncio.run_coroutine_threadsafe(close_pool(), self._loop).result(
+                timeout=CLOSE_GRACE_SECONDS + 3
+            )
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=5)
