@@ -47,18 +47,15 @@ class ArqEnqueuer:
         self._thread.start()
 
     async def _enqueue(self, job: str, *args: Any, job_id: str) -> None:
-        async with self._pool_lock:
-            if self._pool is None:
-                self._pool = await create_pool(self._settings)
-            pool = self._pool
-        await pool.enqueue_job(job, *args, _job_id=job_id)
-
-    async def _tracked(self, job: str, *args: Any, job_id: str) -> None:
         task = asyncio.current_task()  # never None: run_coroutine_threadsafe makes a task
         if task is not None:
             self._tasks.add(task)
         try:
-            await self._enqueue(job, *args, job_id=job_id)
+            async with self._pool_lock:
+                if self._pool is None:
+                    self._pool = await create_pool(self._settings)
+                pool = self._pool
+            await pool.enqueue_job(job, *args, _job_id=job_id)
         finally:
             if task is not None:
                 self._tasks.discard(task)
@@ -71,7 +68,7 @@ class ArqEnqueuer:
                 refused.set_exception(RuntimeError("the enqueuer is closed"))
                 return refused
             return asyncio.run_coroutine_threadsafe(
-                self._tracked(job, *args, job_id=job_id), self._loop
+                self._enqueue(job, *args, job_id=job_id), self._loop
             )
 
     def close(self) -> None:
